@@ -1,0 +1,152 @@
+"""The course's plot style and the plotting helpers every notebook shares (plumbing).
+
+One style for every figure, set by :func:`use_style` (called by ``helpers.setup``); one general line-plot
+helper, :func:`plot`, in the manner of d2l's ``plot``; and :func:`plot_decision_boundary`, which notebooks
+01, 02, 04 and 07 use to show what a classifier has learned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_float_array, check_callable, check_int, check_real
+
+__all__ = ["use_style", "plot", "plot_decision_boundary", "COLORS"]
+
+# A colour-blind-safe palette (Okabe & Ito), in the order lines are drawn.
+COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def use_style() -> None:
+    """Apply the course's matplotlib style: readable sizes, light grid, colour-blind-safe colours."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (6.0, 3.8),
+            "figure.dpi": 90,
+            "savefig.dpi": 90,
+            "figure.autolayout": True,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": cycler(color=COLORS),
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "lines.linewidth": 2.0,
+            "image.cmap": "viridis",
+        }
+    )
+
+
+def plot(
+    x,
+    ys,
+    *,
+    labels=None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    logy: bool = False,
+    styles=None,
+    ax=None,
+):
+    """Draw one or several curves against the same ``x`` on one axes and return the axes.
+
+    Args:
+        x: 1-D array of n points.
+        ys: one 1-D array of n values, or a list of them (one curve each), or a 2-D array (one curve a row).
+        labels: a legend label per curve (``None`` for no legend).
+        xlabel, ylabel, title: axis labels and title.
+        logy: logarithmic y axis.
+        styles: a matplotlib format string per curve (``"--"``, ``"o-"`` ...).
+        ax: the axes to draw on; a new figure when ``None``.
+    """
+    import matplotlib.pyplot as plt
+
+    x = as_float_array(x, "x", ndim=1, min_size=1)
+    if isinstance(ys, np.ndarray) and ys.ndim == 2:
+        curves = [as_float_array(row, "ys", ndim=1) for row in ys]
+    elif isinstance(ys, (list, tuple)) and len(ys) and np.ndim(ys[0]) == 1:
+        curves = [as_float_array(y, f"ys[{i}]", ndim=1, finite=False) for i, y in enumerate(ys)]
+    else:
+        curves = [as_float_array(ys, "ys", ndim=1, finite=False)]
+    for i, y in enumerate(curves):
+        if y.shape != x.shape:
+            raise ValueError(f"ys[{i}] must have the same length as x ({x.size}), got {y.size}")
+    if labels is not None and len(labels) != len(curves):
+        raise ValueError(f"labels must have one entry per curve ({len(curves)}), got {len(labels)}")
+    if styles is not None and len(styles) != len(curves):
+        raise ValueError(f"styles must have one entry per curve ({len(curves)}), got {len(styles)}")
+    if ax is None:
+        _, ax = plt.subplots()
+    for i, y in enumerate(curves):
+        fmt = styles[i] if styles is not None else "-"
+        ax.plot(x, y, fmt, label=None if labels is None else labels[i])
+    if logy:
+        ax.set_yscale("log")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if labels is not None:
+        ax.legend()
+    return ax
+
+
+def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, resolution: int = 200,
+                           padding: float = 0.5, threshold: float = 0.5):
+    """Shade where a 2-D classifier predicts each class, and draw the data on top; return the axes.
+
+    Args:
+        predict: a function from an ``(m, 2)`` array of points to ``m`` scores or probabilities of class 1
+            (any shape that flattens to ``m`` values).
+        X: ``(n, 2)`` array of inputs.
+        y: ``n`` labels, 0 or 1.
+        ax: the axes to draw on; a new figure when ``None``.
+        title: the axes title.
+        resolution: grid points along each axis.
+        padding: margin around the data, in the units of ``X``.
+        threshold: the score at which the boundary is drawn.
+    """
+    import matplotlib.pyplot as plt
+
+    check_callable(predict, "predict")
+    X = as_float_array(X, "X", shape=(None, 2), min_size=2)
+    y = as_float_array(y, "y", ndim=1)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
+    padding = check_real(padding, "padding", low=0)
+    threshold = check_real(threshold, "threshold")
+
+    (x0, y0), (x1, y1) = X.min(axis=0) - padding, X.max(axis=0) + padding
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    scores = np.asarray(predict(grid), dtype=float).reshape(-1)
+    if scores.size != grid.shape[0]:
+        raise ValueError(
+            f"predict must return one value per input row ({grid.shape[0]}), got {scores.size} values"
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.8))
+    zz = scores.reshape(gx.shape)
+    ax.contourf(gx, gy, zz >= threshold, levels=[-0.5, 0.5, 1.5], colors=[COLORS[0], COLORS[1]], alpha=0.18)
+    if np.nanmin(zz) < threshold < np.nanmax(zz):
+        ax.contour(gx, gy, zz, levels=[threshold], colors="k", linewidths=1.2)
+    for label, marker, color in [(0, "o", COLORS[0]), (1, "^", COLORS[1])]:
+        mask = y == label
+        ax.scatter(X[mask, 0], X[mask, 1], marker=marker, c=color, edgecolors="k", s=36, label=f"class {label}")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
