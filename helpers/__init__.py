@@ -34,21 +34,29 @@ def _quiet_stderr_fd():
     below Python, so ``contextlib.redirect_stderr`` cannot catch it. Jupyter forwards that descriptor into
     the notebook, where the banner would end up in the stored outputs.
     """
+    # Jupyter's kernel points descriptor 2 at a pipe it forwards into the notebook, and its sys.stderr
+    # reports a copy of the original descriptor: silence descriptor 2 itself, and that copy if different.
+    fds = {2}
     try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # no real descriptor (some IDEs): nothing to hide
-        yield
-        return
+        fds.add(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):  # no real descriptor (some IDEs)
+        pass
     sys.stderr.flush()
-    saved = os.dup(fd)
+    saved = {}
     try:
         with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
+            for fd in fds:
+                try:
+                    saved[fd] = os.dup(fd)
+                    os.dup2(devnull.fileno(), fd)
+                except OSError:  # the descriptor is closed: nothing to hide there
+                    saved.pop(fd, None)
             yield
     finally:
         sys.stderr.flush()
-        os.dup2(saved, fd)
-        os.close(saved)
+        for fd, copy in saved.items():
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def _import_tensorflow():
