@@ -8,8 +8,8 @@ Each module owns one topic and names the notebook that teaches it:
 - ``neuron``      notebook 01: a neuron, a dense layer, the perceptron rule
 - ``activations`` notebook 02: activation functions and their derivatives
 
-Only :func:`setup` and :func:`show_source` live here. Modules are imported by name (``from helpers import activations``) so that
-importing ``helpers`` stays fast and never imports TensorFlow by itself.
+Only :func:`setup` and :func:`show_source` live here. Modules are imported by name
+(``from helpers import activations``) so that importing ``helpers`` stays fast and never imports TensorFlow by itself.
 """
 
 from __future__ import annotations

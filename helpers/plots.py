@@ -2,7 +2,8 @@
 
 One style for every figure, set by :func:`use_style` (called by ``helpers.setup``); one general line-plot
 helper, :func:`plot`, in the manner of d2l's ``plot``; and :func:`plot_decision_boundary`, which notebooks
-01, 02, 04 and 07 use to show what a classifier has learned.
+01, 02, 04 and 07 use to show what a classifier has learned; :func:`draw_network` draws the layers of a
+dense network (notebook 01).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import numpy as np
 
 from .validation import as_float_array, check_callable, check_int, check_real
 
-__all__ = ["use_style", "plot", "plot_decision_boundary", "COLORS"]
+__all__ = ["use_style", "plot", "plot_decision_boundary", "draw_network", "COLORS"]
 
 # A colour-blind-safe palette (Okabe & Ito), in the order lines are drawn.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -147,6 +148,47 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
     ax.set_ylim(y0, y1)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def draw_network(layer_sizes, *, ax=None, title: str | None = None, layer_names=None):
+    """Draw a dense network as circles (units) joined by lines (weights); return the axes.
+
+    Args:
+        layer_sizes: units per layer, input layer first, e.g. ``[3, 4, 4, 1]`` (at most 12 per layer).
+        ax: the axes to draw on; a new figure when ``None``.
+        title: the axes title.
+        layer_names: a label under each layer; by default "input", "hidden 1", ..., "output".
+    """
+    import matplotlib.pyplot as plt
+
+    sizes = list(layer_sizes) if isinstance(layer_sizes, (list, tuple)) else None
+    if sizes is None or len(sizes) < 2:
+        raise ValueError(f"layer_sizes must be a list of at least two layer sizes, got {layer_sizes!r}")
+    sizes = [check_int(n, f"layer_sizes[{i}]", minimum=1, maximum=12) for i, n in enumerate(sizes)]
+    if layer_names is None:
+        layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
+    if len(layer_names) != len(sizes):
+        raise ValueError(f"layer_names must have one name per layer ({len(sizes)}), got {len(layer_names)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.5 * len(sizes) + 0.5, 0.55 * max(sizes) + 1.6))
+    top = max(sizes)
+    positions = [[(2.0 * i, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(sizes)]
+    for left, right in zip(positions[:-1], positions[1:]):
+        for x0, y0 in left:
+            for x1, y1 in right:
+                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.8, zorder=1)
+    for i, layer in enumerate(positions):
+        color = COLORS[0] if i == 0 else COLORS[3] if i == len(positions) - 1 else COLORS[2]
+        for x, y in layer:
+            ax.scatter([x], [y], s=420, c=color, edgecolors="k", zorder=2)
+        ax.text(2.0 * i, -top / 2 - 0.3, f"{layer_names[i]}\n({sizes[i]})", ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.8, 2.0 * (len(sizes) - 1) + 0.8)
+    ax.set_ylim(-top / 2 - 1.2, top / 2 + 0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
     if title:
         ax.set_title(title)
     return ax

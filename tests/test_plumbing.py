@@ -97,8 +97,8 @@ def test_scalar_checks():
 
 # --- helpers.checks ----------------------------------------------------------------------------------------
 def test_compare_prints_a_verdict_and_returns_the_gap(capsys):
-    gap = checks.compare("w", np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
-    assert gap == pytest.approx(1e-9, rel=1e-3)
+    assert checks.compare("w", np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9])) is None
+    assert checks.max_abs_diff([1.0, 2.0], [1.0, 2.0 + 1e-9]) == pytest.approx(1e-9, rel=1e-3)
     out = capsys.readouterr().out
     assert out.startswith("OK") and "w" in out and "tol 1e-06" in out
 
@@ -185,3 +185,21 @@ def test_plot_decision_boundary_shades_two_regions():
         plots.plot_decision_boundary(lambda P: P[:, 0], np.zeros((4, 3)), y)
     with pytest.raises(TypeError, match="predict must be callable"):
         plots.plot_decision_boundary(None, X, y)
+
+
+def test_draw_network_draws_every_unit_and_checks_sizes():
+    ax = plots.draw_network([3, 4, 1], title="net")
+    assert len(ax.collections) == 8 and len(ax.lines) == 3 * 4 + 4 * 1
+    with pytest.raises(ValueError, match="at least two"):
+        plots.draw_network([3])
+    with pytest.raises(ValueError, match=r"layer_sizes\[1\] must be <= 12"):
+        plots.draw_network([3, 40])
+    with pytest.raises(ValueError, match="layer_names must have one name per layer"):
+        plots.draw_network([3, 1], layer_names=["in"])
+
+
+def test_show_source_renders_a_helper_and_rejects_other_objects():
+    md = helpers.show_source(plots.plot)
+    assert md.data.startswith("```python\ndef plot(")
+    with pytest.raises(TypeError, match="obj must be a function"):
+        helpers.show_source(3)
