@@ -94,7 +94,8 @@ def linear_mse(theta, X, y):
 def linear_mse_grad(theta, X, y):
     """Gradient of :func:`linear_mse` with respect to ``theta = (w, b)``, shape ``(d + 1,)``.
 
-    With residuals ``r = X @ w + b - y`` over ``n`` examples: ``dL/dw = 2/n X^T r`` and ``dL/db = 2/n sum(r)``.
+    With residuals ``r = X @ w + b - y`` over ``n`` examples:
+    ``dL/dw = 2/n X^T r`` and ``dL/db = 2/n sum(r)``.
     """
     X, y = _check_problem(X, y)
     theta = _check_theta(theta, X)
@@ -139,7 +140,8 @@ def minibatch_gradient_descent(X, y, theta0, learning_rate, batch_size, epochs, 
         batch_size: an integer from 1 to n.
         epochs: passes over the training set, an integer >= 1.
         seed: an integer or a ``numpy.random.Generator`` for the shuffling.
-        shuffle: ``False`` takes the batches in the data's order every epoch (as ``model.fit(shuffle=False)``).
+        shuffle: ``False`` takes the batches in the data's order every epoch, as
+            ``model.fit(shuffle=False)`` does.
 
     Returns:
         a dict of NumPy arrays and numbers. Per update (``U = epochs * updates_per_epoch`` updates, index 0 is

@@ -20,7 +20,7 @@ def problem():
     return X, y, np.array([0.2, -0.1, 0.3])
 
 
-# --- gradient_descent: the update rule ------------------------------------------------------------------------
+# --- gradient_descent: the update rule --------------------------------------------------------------------
 @pytest.mark.parametrize("a", [0.02, 0.3, 0.5, 0.9, 1.1])
 def test_gradient_descent_on_w_squared_follows_the_closed_form(a):
     path = gd.gradient_descent(lambda w: 2 * w, -4.0, a, 25)
@@ -44,7 +44,7 @@ def test_gradient_descent_returns_divergence_quietly():
     assert not np.isfinite(path[-1])
 
 
-# --- linear_mse and its gradient ------------------------------------------------------------------------------
+# --- linear_mse and its gradient --------------------------------------------------------------------------
 def test_linear_mse_value_and_grid(problem):
     X, y, theta = problem
     expected = np.mean((X @ theta[:2] + theta[2] - y) ** 2)
@@ -78,9 +78,11 @@ def test_linear_mse_grad_vanishes_at_least_squares(problem):
     np.testing.assert_allclose(gd.linear_mse_grad(theta_star, X, y), 0.0, atol=1e-12)
 
 
-# --- epochs and iterations ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("n, batch_size, expected", [(200, 200, 1), (200, 32, 7), (200, 1, 200), (1000, 64, 16),
-                                                     (10, 3, 4), (10, 5, 2), (1, 1, 1)])
+# --- epochs and iterations --------------------------------------------------------------------------------
+COUNTS = [(200, 200, 1), (200, 32, 7), (200, 1, 200), (1000, 64, 16), (10, 3, 4), (10, 5, 2), (1, 1, 1)]
+
+
+@pytest.mark.parametrize("n, batch_size, expected", COUNTS)
 def test_updates_per_epoch_is_ceil(n, batch_size, expected):
     assert gd.updates_per_epoch(n, batch_size) == expected == math.ceil(n / batch_size)
     assert gd.iterations(n, batch_size, 3) == 3 * expected
@@ -96,7 +98,8 @@ def test_history_holds_one_row_per_update_and_per_epoch(problem, batch_size):
     assert h["theta"].shape == (3 * per_epoch + 1, 3)
     for key in ("loss", "time", "epoch"):
         assert h[key].shape == (3 * per_epoch + 1,)
-    assert h["epoch_theta"].shape == (4, 3) and h["epoch_loss"].shape == (4,) and h["epoch_time"].shape == (4,)
+    assert h["epoch_theta"].shape == (4, 3)
+    assert h["epoch_loss"].shape == h["epoch_time"].shape == (4,)
     np.testing.assert_array_equal(h["epoch_theta"][-1], h["theta"][-1])
     np.testing.assert_array_equal(h["epoch"][per_epoch::per_epoch], [1.0, 2.0, 3.0])
     np.testing.assert_array_equal(h["theta"][0], theta)
@@ -117,7 +120,8 @@ def test_keras_fit_makes_the_same_number_of_updates_and_the_same_trajectory(prob
             kernel, bias = self.model.layers[-1].get_weights()
             self.thetas.append(np.append(kernel.ravel(), bias))
 
-    model = keras.Sequential([keras.Input(shape=(2,), dtype="float64"), keras.layers.Dense(1, dtype="float64")])
+    model = keras.Sequential([keras.Input(shape=(2,), dtype="float64"),
+                              keras.layers.Dense(1, dtype="float64")])
     model.layers[-1].set_weights([theta[:2, None], theta[2:]])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0625), loss="mse", jit_compile=False)
     recorder = Recorder()
@@ -128,7 +132,7 @@ def test_keras_fit_makes_the_same_number_of_updates_and_the_same_trajectory(prob
     np.testing.assert_allclose(np.array(recorder.thetas), ours["theta"][1:], atol=1e-12)
 
 
-# --- the three variants ---------------------------------------------------------------------------------------
+# --- the three variants -----------------------------------------------------------------------------------
 def test_batch_gradient_descent_is_the_exact_full_gradient_step(problem):
     X, y, theta = problem
     h = gd.minibatch_gradient_descent(X, y, theta, 0.05, batch_size=len(y), epochs=3, seed=5)
@@ -136,8 +140,8 @@ def test_batch_gradient_descent_is_the_exact_full_gradient_step(problem):
     for k in range(1, 4):
         expected = expected - 0.05 * gd.linear_mse_grad(expected, X, y)
         np.testing.assert_allclose(h["theta"][k], expected, atol=1e-13)
-    np.testing.assert_allclose(h["theta"], gd.gradient_descent(lambda t: gd.linear_mse_grad(t, X, y), theta, 0.05, 3),
-                               atol=1e-13)
+    plain = gd.gradient_descent(lambda t: gd.linear_mse_grad(t, X, y), theta, 0.05, 3)
+    np.testing.assert_allclose(h["theta"], plain, atol=1e-13)
 
 
 def test_stochastic_gradient_descent_uses_one_example_per_update(problem):
@@ -175,7 +179,7 @@ def test_every_variant_approaches_the_least_squares_minimum(problem, batch_size)
     assert h["epoch_loss"][-1] - loss_star < 0.05 * (h["epoch_loss"][0] - loss_star)
 
 
-# --- bad input ------------------------------------------------------------------------------------------------
+# --- bad input --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("lr", [0, -0.1])
 def test_non_positive_learning_rate_is_rejected(problem, lr):
     X, y, theta = problem
