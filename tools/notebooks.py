@@ -85,7 +85,7 @@ def _execute(nb, cwd: Path):
         kernel_name="python3",
         resources={"metadata": {"path": str(cwd)}},
         record_timing=False,
-        store_widget_state=False,
+        store_widget_state=True,  # needed by ipywidgets.interact; _clean() drops the state
     )
     client.execute()
     return nb
