@@ -179,7 +179,8 @@ def gelu_grad(x):
     """``Phi(x) + x * phi(x)``, with ``phi`` the standard normal density."""
     x = _x(x)
     cdf = 0.5 * (1.0 + _erf(x / _SQRT_2))
-    pdf = np.exp(-0.5 * np.minimum(x * x, 1e4)) / _SQRT_2PI
+    clipped = np.clip(x, -40.0, 40.0)  # phi(40) is 1e-348, 0 in float64; clipping keeps x*x from overflowing
+    pdf = np.exp(-0.5 * clipped * clipped) / _SQRT_2PI
     return _out(cdf + x * pdf)
 
 
