@@ -62,7 +62,7 @@ def init_mlp(layer_sizes, *, init: str = "glorot", seed: int = 0) -> list[tuple[
     seed = check_int(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed)
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         if init == "glorot":
             limit = np.sqrt(6.0 / (fan_in + fan_out))
             W = rng.uniform(-limit, limit, size=(fan_in, fan_out))
@@ -109,7 +109,9 @@ def mlp_loss_and_gradients(X, y, params, activation: str = "relu", output: str =
     out, Z = mlp_forward(X, params, activation, output)
     y = as_float_array(y, "y")
     if y.size != out.size:
-        raise ValueError(f"y must hold one target per output ({out.size}), got {y.size} values of shape {y.shape}")
+        raise ValueError(
+            f"y must hold one target per output ({out.size}), got {y.size} values of shape {y.shape}"
+        )
     y = y.reshape(out.shape)
     _, grad = ACTIVATIONS[activation]
     if loss == "mse":
@@ -144,7 +146,8 @@ def train_mlp(X, y, params, activation: str = "relu", *, output: str = "linear",
             losses.append(value)
             if not np.isfinite(value):
                 break
-            params = [(W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(params, grads)]
+            params = [(W - learning_rate * dW, b - learning_rate * db)
+                      for (W, b), (dW, db) in zip(params, grads, strict=True)]
         else:
             losses.append(mlp_loss_and_gradients(X, y, params, activation, output, loss)[0])
     return params, np.array(losses)
@@ -186,7 +189,9 @@ def plot_with_gradient(curves, *, x=None, title: str | None = None, axes=None):
     if isinstance(curves, (list, tuple)):
         curves = {name: _activation(name, "curves entry") for name in curves}
     if not isinstance(curves, dict) or not curves:
-        raise TypeError(f"curves must be a non-empty dict {{label: (f, f_grad)}} or list of names, got {curves!r}")
+        raise TypeError(
+            f"curves must be a non-empty dict {{label: (f, f_grad)}} or list of names, got {curves!r}"
+        )
     x = np.linspace(-5, 5, 401) if x is None else as_float_array(x, "x", ndim=1, min_size=2)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8.4, 3.2))

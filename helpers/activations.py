@@ -115,7 +115,9 @@ def prelu(x, alpha):
     try:
         return _out(np.where(x >= 0, x, alpha * x))
     except ValueError:
-        raise ValueError(f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}") from None
+        raise ValueError(
+            f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}"
+        ) from None
 
 
 def prelu_grad(x, alpha):
@@ -125,7 +127,9 @@ def prelu_grad(x, alpha):
     try:
         return _out(np.where(x > 0, 1.0, alpha * np.ones_like(x)))
     except ValueError:
-        raise ValueError(f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}") from None
+        raise ValueError(
+            f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}"
+        ) from None
 
 
 def prelu_grad_alpha(x):
