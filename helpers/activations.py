@@ -115,7 +115,9 @@ def prelu(x, alpha):
     try:
         return _out(np.where(x >= 0, x, alpha * x))
     except ValueError:
-        raise ValueError(f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}") from None
+        raise ValueError(
+            f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}"
+        ) from None
 
 
 def prelu_grad(x, alpha):
@@ -125,7 +127,9 @@ def prelu_grad(x, alpha):
     try:
         return _out(np.where(x > 0, 1.0, alpha * np.ones_like(x)))
     except ValueError:
-        raise ValueError(f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}") from None
+        raise ValueError(
+            f"alpha of shape {alpha.shape} does not broadcast against x of shape {x.shape}"
+        ) from None
 
 
 def prelu_grad_alpha(x):
@@ -179,7 +183,8 @@ def gelu_grad(x):
     """``Phi(x) + x * phi(x)``, with ``phi`` the standard normal density."""
     x = _x(x)
     cdf = 0.5 * (1.0 + _erf(x / _SQRT_2))
-    pdf = np.exp(-0.5 * np.minimum(x * x, 1e4)) / _SQRT_2PI
+    clipped = np.clip(x, -40.0, 40.0)  # phi(40) is 1e-348, 0 in float64; clipping keeps x*x from overflowing
+    pdf = np.exp(-0.5 * clipped * clipped) / _SQRT_2PI
     return _out(cdf + x * pdf)
 
 
