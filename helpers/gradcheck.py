@@ -67,11 +67,12 @@ def tensorflow_grads(params, X, y, activations, loss):
         for layer, name in enumerate(activations, start=1):
             A = tf_activations[name](A @ variables[f"W{layer}"] + variables[f"b{layer}"])
         value = tf_losses[loss](tf.constant(y, dtype=tf.float64), A)
-    return {name: g.numpy() for name, g in zip(variables, tape.gradient(value, list(variables.values())))}
+    gradients = tape.gradient(value, list(variables.values()))
+    return {name: g.numpy() for name, g in zip(variables, gradients, strict=True)}
 
 
-def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward, tol=1e-7, use_tensorflow=True,
-                   verbose=True):
+def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward, tol=1e-7,
+                   use_tensorflow=True, verbose=True):
     """Compare ``backward_fn``'s gradients with finite differences and ``tf.GradientTape``; print one line
     per parameter and raise ``AssertionError`` if any relative difference exceeds ``tol``.
 
@@ -107,11 +108,11 @@ def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward,
         results[name] = (rel_fd, rel_tf)
         failed += [] if ok else [name]
         if verbose:
-            tf_text = "" if rel_tf is None else f", TensorFlow {rel_tf:.0e}"
-            print(f"{'OK  ' if ok else 'FAIL'} {name:<3} {str(np.shape(params[name])):<8} exact: {exact!s:<5} "
-                  f"approximate: {ok!s:<5} max rel diff: finite diff {rel_fd:.0e}{tf_text}")
+            diffs = f"finite diff {rel_fd:.0e}" + ("" if rel_tf is None else f", TensorFlow {rel_tf:.0e}")
+            print(f"{'OK  ' if ok else 'FAIL'} {name:<3} {str(np.shape(params[name])):<8} "
+                  f"exact: {exact!s:<5} approximate: {ok!s:<5} max rel diff: {diffs}")
     if failed:
         worst = ", ".join(f"{n} {max(r for r in results[n] if r is not None):.1e}" for n in failed)
-        raise AssertionError(f"gradient check failed for {', '.join(failed)} (relative difference > tol {tol:.0e}: "
-                             f"{worst})")
+        raise AssertionError(f"gradient check failed for {', '.join(failed)} "
+                             f"(relative difference > tol {tol:.0e}: {worst})")
     return results

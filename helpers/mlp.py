@@ -126,7 +126,7 @@ def count_flops(layer_sizes, n_samples):
     """
     sizes = _check_layer_sizes(layer_sizes)
     n_samples = check_int(n_samples, "n_samples", minimum=1)
-    products = [n_samples * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    products = [n_samples * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
     return sum(products), 2 * sum(products) - products[0]
 
 
@@ -145,8 +145,8 @@ def _activation_backward(name, Z, A, dA):
 
 def _check_layer_sizes(layer_sizes):
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") or len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes must be a list of at least two layer sizes [n_inputs, ..., n_outputs], "
-                         f"got {layer_sizes!r}")
+        raise ValueError(f"layer_sizes must be a list of at least two layer sizes "
+                         f"[n_inputs, ..., n_outputs], got {layer_sizes!r}")
     return [check_int(s, f"layer_sizes[{i}]", minimum=1) for i, s in enumerate(layer_sizes)]
 
 
@@ -171,8 +171,8 @@ def _check_network(params, activations):
     if isinstance(activations, str) or not isinstance(activations, (list, tuple)):
         raise TypeError(f"activations must be a list of one name per layer, got {activations!r}")
     if len(activations) != n_layers:
-        raise ValueError(f"activations must name one activation per layer ({n_layers}), got {len(activations)}: "
-                         f"{list(activations)}")
+        raise ValueError(f"activations must name one activation per layer ({n_layers}), "
+                         f"got {len(activations)}: {list(activations)}")
     for i, name in enumerate(activations):
         allowed = set(ACTIVATIONS) | (set(OUTPUT_ONLY_ACTIVATIONS) if i == n_layers - 1 else set())
         check_choice(name, f"activations[{i}]", allowed)
@@ -184,11 +184,12 @@ def _check_targets(y, output, loss):
     labels for a cross-entropy loss must lie in [0, 1]."""
     check_choice(loss, "loss", LOSSES)
     y = as_float_array(y, "y", ndim=(1, 2))
+    given = y.shape
     if y.ndim == 1 and output.shape[1] == 1:
         y = y[:, None]
     if y.shape != output.shape:
         raise ValueError(f"y must have shape {output.shape} (one row per sample of X, one column per output "
-                         f"unit), got shape {y.shape}")
+                         f"unit), got shape {given}")
     if "cross_entropy" in loss and (y.min() < 0 or y.max() > 1):
         bad = y[(y < 0) | (y > 1)][0]
         raise ValueError(f"y must hold labels in [0, 1] for loss {loss!r}, but it holds {bad}")
