@@ -2,11 +2,20 @@
 
 Each module owns one topic and names the notebook that teaches it:
 
-- ``validation``  argument checks shared by every module (plumbing)
-- ``checks``      ``compare`` and ``numerical_gradient``: hand-written code held against a reference
-- ``plots``       the plot style and the plotting helpers every notebook shares
-- ``neuron``      notebook 01: a neuron, a dense layer, the perceptron rule
-- ``activations`` notebook 02: activation functions and their derivatives
+- ``validation``             argument checks shared by every module (plumbing)
+- ``checks``                 ``compare``, ``numerical_gradient``, ``check_exercise``: code held against a reference
+- ``plots``                  the plot style and the plotting helpers every notebook shares
+- ``neuron``                 notebook 01: a neuron, a dense layer, the perceptron rule
+- ``activations``            notebook 02: activation functions and their derivatives
+- ``activation_experiments`` notebook 02: gradient norms per layer, dead units, function-and-gradient plots
+- ``losses``                 notebook 03: SSE/MSE/MAE, binary and categorical cross-entropy, gradients, weights
+- ``mlp``                    notebook 04: a multilayer network from scratch (forward, backward, SGD)
+- ``gradcheck``              notebook 04: gradient checking against finite differences and TensorFlow
+- ``gradient_descent``       notebook 05: the update rule; batch, stochastic and mini-batch gradient descent
+- ``optimizers``             notebook 06: SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, AdamW from scratch
+- ``surfaces``               notebook 06: test functions (saddle, local minima, ravine, Rosenbrock, noise)
+- ``dropout``                notebook 07: inverted dropout, forward and backward
+- ``churn``                  notebook 08: the bank-churn data: loader, validation, synthetic replica
 
 Only :func:`setup` and :func:`show_source` live here. Modules are imported by name
 (``from helpers import activations``) so that importing ``helpers`` stays fast and never imports TensorFlow by itself.
