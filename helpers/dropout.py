@@ -179,7 +179,9 @@ def fit_full_batch(model, x, y, x_val, y_val, *, epochs, loss="mse", learning_ra
     loss = check_choice(loss, "loss", LOSSES)
     learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
 
-    x, y, x_val, y_val = (tf.constant(a, tf.float32) for a in (x, y, x_val, y_val))
+    n_train = x.shape[0]
+    both = tf.constant(np.concatenate([x, x_val]), tf.float32)
+    x, y, y_val = (tf.constant(a, tf.float32) for a in (x, y, y_val))
     variables = model.trainable_variables
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(variables)
@@ -198,8 +200,9 @@ def fit_full_batch(model, x, y, x_val, y_val, *, epochs, loss="mse", learning_ra
                 if model.losses:
                     objective += tf.add_n(model.losses)
             optimizer.apply(tape.gradient(objective, variables), variables)
-            train_loss = mean_loss(model(x, training=False), y)
-            val_loss = mean_loss(model(x_val, training=False), y_val)
+            inference = model(both, training=False)  # one call for the training and validation sets
+            train_loss = mean_loss(inference[:n_train], y)
+            val_loss = mean_loss(inference[n_train:], y_val)
             values = (objective, train_loss, val_loss)
             history = [h.write(epoch, v) for h, v in zip(history, values, strict=True)]
         return [h.stack() for h in history]
@@ -247,6 +250,8 @@ def plot_thinned_network(masks, *, ax=None, title=None):
     ax.set_xticklabels(["input"] + [f"hidden {i}" for i in range(1, len(masks) - 1)] + ["output"])
     ax.set_yticks([])
     ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     ax.set_xlim(-0.4, len(masks) - 0.6)
     ax.set_ylim(-0.8, top - 0.2)
     if title:
