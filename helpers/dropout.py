@@ -1,0 +1,259 @@
+"""Dropout, taught in notebook 07: inverted dropout from scratch, and the few tools the notebook uses to
+show what it does to a network that is too large for its data.
+
+- :func:`dropout_mask`, :func:`dropout_forward`, :func:`dropout_backward`: inverted dropout in NumPy, the
+  same computation ``keras.layers.Dropout`` performs (and the tests hold them against it);
+- :func:`mc_dropout_predict`: Monte Carlo dropout, dropout kept on at prediction time;
+- :func:`fit_full_batch`: plumbing, full-batch training compiled into one TensorFlow graph, so the
+  notebook's dozen training runs take seconds instead of minutes;
+- :func:`plot_thinned_network`: the picture of one dropout draw (a "thinned" network).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .validation import as_float_array, check_callable, check_choice, check_int, check_real
+
+__all__ = [
+    "dropout_mask",
+    "dropout_forward",
+    "dropout_backward",
+    "mc_dropout_predict",
+    "fit_full_batch",
+    "plot_thinned_network",
+]
+
+
+def _check_rate(rate) -> float:
+    """The drop probability p, as Keras defines ``rate``: 0 <= p < 1 (p = 1 would drop every unit)."""
+    return check_real(rate, "rate", low=0, high=1, high_open=True)
+
+
+def _check_rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)), got {type(rng).__name__}"
+        )
+    return rng
+
+
+def _check_mask(mask, shape) -> np.ndarray:
+    mask = as_float_array(mask, "mask")
+    if mask.shape != shape:
+        raise ValueError(f"mask must have the shape of the activations {shape}, got shape {mask.shape}")
+    if not np.all((mask == 0) | (mask == 1)):
+        raise ValueError("mask must hold only 0 (dropped) and 1 (kept)")
+    return mask
+
+
+def dropout_mask(shape, rate, rng) -> np.ndarray:
+    """A random keep-mask of 0s and 1s: each entry is 1 (kept) with probability ``1 - rate``, independently.
+
+    Args:
+        shape: the shape of the activations, a tuple of non-negative integers.
+        rate: the drop probability p, 0 <= p < 1 (Keras's ``rate``: the fraction DROPPED, not kept).
+        rng: a ``numpy.random.Generator``.
+    """
+    rate = _check_rate(rate)
+    rng = _check_rng(rng)
+    if isinstance(shape, numbers.Integral):
+        shape = (shape,)
+    if not isinstance(shape, tuple):
+        raise TypeError(f"shape must be a tuple of integers, got {type(shape).__name__}")
+    shape = tuple(check_int(s, "shape entry", minimum=0) for s in shape)
+    return (rng.random(shape) >= rate).astype(np.float64)
+
+
+def dropout_forward(x, rate, rng=None, *, training=True, mask=None):
+    """Inverted dropout: ``out = x * mask / (1 - p)`` in training, ``out = x`` at inference.
+
+    Dividing the kept activations by the keep probability 1 - p during training keeps every unit's expected
+    value equal to ``x``, so nothing needs rescaling at test time.
+
+    Args:
+        x: the activations, an array of any shape.
+        rate: the drop probability p, 0 <= p < 1.
+        rng: a ``numpy.random.Generator`` to draw the mask (needed in training unless ``mask`` is given).
+        training: ``False`` at inference: the identity, whatever ``rate`` is.
+        mask: a given keep-mask of 0s and 1s (to reproduce a draw, e.g. Keras's); drawn from ``rng`` if None.
+
+    Returns:
+        ``(out, mask)``: the output and the keep-mask used (all ones at inference), for the backward pass.
+    """
+    x = as_float_array(x, "x")
+    rate = _check_rate(rate)
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"training must be True or False, got {training!r}")
+    if not training:
+        return x.copy(), np.ones_like(x)
+    if mask is None:
+        if rng is None:
+            raise ValueError("dropout_forward needs rng (a numpy.random.Generator) to draw a training mask")
+        mask = dropout_mask(x.shape, rate, rng)
+    else:
+        mask = _check_mask(mask, x.shape)
+    scale = 1.0 / (1.0 - rate)  # the keep probability's inverse, computed once as TensorFlow does
+    return np.where(mask == 1, x * scale, 0.0), mask
+
+
+def dropout_backward(grad_out, mask, rate) -> np.ndarray:
+    """The gradient through inverted dropout: ``grad_x = grad_out * mask / (1 - p)``.
+
+    The forward pass is linear in ``x`` with a fixed mask, so a dropped unit gets no gradient and a kept one
+    gets the upstream gradient times the same 1 / (1 - p).
+
+    Args:
+        grad_out: dL/d(out), an array of the shape of the activations.
+        mask: the keep-mask the forward pass returned.
+        rate: the drop probability p the forward pass used.
+    """
+    grad_out = as_float_array(grad_out, "grad_out")
+    mask = _check_mask(mask, grad_out.shape)
+    rate = _check_rate(rate)
+    return np.where(mask == 1, grad_out * (1.0 / (1.0 - rate)), 0.0)
+
+
+def mc_dropout_predict(model, x, n_samples=100):
+    """Monte Carlo dropout: ``n_samples`` predictions with dropout ON, and their mean and spread.
+
+    Each prediction runs a different thinned network. All samples go through the model in one batch
+    (``x`` repeated ``n_samples`` times), which gives every row its own mask and is much faster than a loop.
+
+    Args:
+        model: a Keras model (or any callable ``model(batch, training=True)``) with dropout layers.
+        x: ``(n, d)`` inputs.
+        n_samples: T, the number of stochastic forward passes.
+
+    Returns:
+        ``(mean, std, samples)``: arrays of shape ``(n, k)``, ``(n, k)`` and ``(T, n, k)``.
+    """
+    check_callable(model, "model")
+    x = as_float_array(x, "x", ndim=2, min_size=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    batch = np.tile(x, (n_samples, 1)).astype(np.float32)
+    out = np.asarray(model(batch, training=True), dtype=np.float64)
+    samples = out.reshape(n_samples, x.shape[0], -1)
+    return samples.mean(axis=0), samples.std(axis=0, ddof=1), samples
+
+
+LOSSES = ("mse", "binary_crossentropy")
+
+
+def fit_full_batch(model, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.01):
+    """Train a Keras model (no ``compile`` needed) with one full-batch Adam step per epoch.
+
+    Plumbing: it does what ``model.fit(x, y, batch_size=len(x), epochs=epochs, validation_data=(x_val,
+    y_val))`` does with ``Adam(learning_rate)`` and the same ``loss``, but the whole loop runs inside one
+    ``tf.function``. ``fit`` pays tens of milliseconds per epoch in bookkeeping, which dominates when an
+    epoch is a single step on a few dozen points.
+
+    Each epoch records three numbers (after the step, except ``loss``):
+
+    - ``loss``: the objective the step minimised, with dropout ON (and the L2 penalty), as ``fit`` reports it;
+    - ``train_loss``: the loss on the training set with dropout OFF (inference mode);
+    - ``val_loss``: the loss on the validation set, inference mode.
+
+    Args:
+        model: a built Keras model mapping ``(n, d)`` to ``(n, 1)``; its weights are trained in place.
+        x, y: training inputs ``(n, d)`` and targets ``(n, 1)``.
+        x_val, y_val: validation inputs and targets.
+        epochs: the number of full-batch steps.
+        loss: ``"mse"`` or ``"binary_crossentropy"`` (for a model that ends in a sigmoid).
+        learning_rate: Adam's step size.
+
+    Returns:
+        dict of NumPy arrays ``loss``, ``train_loss``, ``val_loss``, one value per epoch.
+    """
+    import keras
+    import tensorflow as tf
+
+    check_callable(model, "model")
+    x = as_float_array(x, "x", ndim=2, min_size=1)
+    y = as_float_array(y, "y", shape=(x.shape[0], 1))
+    x_val = as_float_array(x_val, "x_val", shape=(None, x.shape[1]), min_size=1)
+    y_val = as_float_array(y_val, "y_val", shape=(x_val.shape[0], 1))
+    epochs = check_int(epochs, "epochs", minimum=1)
+    loss = check_choice(loss, "loss", LOSSES)
+    learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
+
+    n_train = x.shape[0]
+    both = tf.constant(np.concatenate([x, x_val]), tf.float32)
+    x, y, y_val = (tf.constant(a, tf.float32) for a in (x, y, y_val))
+    variables = model.trainable_variables
+    optimizer = keras.optimizers.Adam(learning_rate)
+    optimizer.build(variables)
+
+    loss_fn = keras.losses.get(loss)
+
+    def mean_loss(prediction, target):
+        return tf.reduce_mean(loss_fn(target, prediction))
+
+    @tf.function
+    def run():
+        history = [tf.TensorArray(tf.float32, size=epochs) for _ in range(3)]
+        for epoch in tf.range(epochs):
+            with tf.GradientTape() as tape:
+                objective = mean_loss(model(x, training=True), y)
+                if model.losses:
+                    objective += tf.add_n(model.losses)
+            optimizer.apply(tape.gradient(objective, variables), variables)
+            inference = model(both, training=False)  # one call for the training and validation sets
+            train_loss = mean_loss(inference[:n_train], y)
+            val_loss = mean_loss(inference[n_train:], y_val)
+            values = (objective, train_loss, val_loss)
+            history = [h.write(epoch, v) for h, v in zip(history, values, strict=True)]
+        return [h.stack() for h in history]
+
+    objective, train_loss, val_loss = (t.numpy().astype(np.float64) for t in run())
+    return {"loss": objective, "train_loss": train_loss, "val_loss": val_loss}
+
+
+def plot_thinned_network(masks, *, ax=None, title=None):
+    """Draw a small fully connected network with the units a dropout draw removed crossed out.
+
+    Args:
+        masks: one keep-mask (1-D, 0s and 1s) per layer, inputs first; a layer that is never dropped
+            (the output) gets a mask of ones.
+        ax: the axes to draw on; a new figure when ``None``.
+        title: the axes title.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plots import COLORS
+
+    if not isinstance(masks, (list, tuple)) or len(masks) < 2:
+        raise TypeError("masks must be a list of at least two 1-D keep-masks (one per layer)")
+    masks = [_check_mask(m, np.shape(m)) for m in masks]
+    if any(m.ndim != 1 or m.size == 0 for m in masks):
+        raise ValueError(f"every mask must be 1-D and non-empty, got shapes {[m.shape for m in masks]}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.2, 3.0))
+    top = max(m.size for m in masks)
+    pos = [np.linspace(0, top - 1, m.size) if m.size > 1 else np.array([(top - 1) / 2]) for m in masks]
+    pos = [p - p.mean() + (top - 1) / 2 for p in pos]
+    for i in range(len(masks) - 1):
+        for j, yj in enumerate(pos[i]):
+            for k, yk in enumerate(pos[i + 1]):
+                alive = masks[i][j] == 1 and masks[i + 1][k] == 1
+                ax.plot([i, i + 1], [yj, yk], color="0.25" if alive else "0.88", lw=0.9 if alive else 0.6,
+                        zorder=1)
+    for i, (m, ys) in enumerate(zip(masks, pos, strict=True)):
+        for keep, yy in zip(m, ys, strict=True):
+            ax.scatter(i, yy, s=170, zorder=2, edgecolors="k",
+                       c=COLORS[0] if keep == 1 else "white", linewidths=1.0)
+            if keep == 0:
+                ax.scatter(i, yy, s=90, marker="x", c=COLORS[3], zorder=3, linewidths=2)
+    ax.set_xticks(range(len(masks)))
+    ax.set_xticklabels(["input"] + [f"hidden {i}" for i in range(1, len(masks) - 1)] + ["output"])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlim(-0.4, len(masks) - 0.6)
+    ax.set_ylim(-0.8, top - 0.2)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,281 @@
+"""Tests of helpers.dropout (notebook 07): inverted dropout against its definition, finite differences,
+tf.GradientTape and keras.layers.Dropout, and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import checks
+from helpers.dropout import (
+    dropout_backward,
+    dropout_forward,
+    dropout_mask,
+    fit_full_batch,
+    mc_dropout_predict,
+    plot_thinned_network,
+)
+
+helpers.setup(seed=0, quiet=True)
+
+import keras  # noqa: E402  (after setup: quiet TensorFlow start-up)
+import tensorflow as tf  # noqa: E402
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+# --- the mask -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rate", [0.1, 0.5, 0.8])
+def test_mask_keeps_each_unit_with_probability_one_minus_rate(rate):
+    n = 400_000
+    mask = dropout_mask((n,), rate, rng(1))
+    assert set(np.unique(mask)) <= {0.0, 1.0}
+    se = np.sqrt(rate * (1 - rate) / n)
+    assert abs((1 - mask.mean()) - rate) < 5 * se
+
+
+def test_mask_entries_are_independent_across_positions():
+    masks = dropout_mask((200_000, 2), 0.5, rng(2))
+    corr = np.corrcoef(masks[:, 0], masks[:, 1])[0, 1]
+    assert abs(corr) < 5 / np.sqrt(200_000)
+
+
+def test_mask_rate_zero_keeps_everything_and_shapes_are_respected():
+    assert np.all(dropout_mask((3, 4), 0.0, rng()) == 1)
+    assert dropout_mask(5, 0.3, rng()).shape == (5,)
+    assert dropout_mask((2, 3, 4), 0.3, rng()).shape == (2, 3, 4)
+
+
+def test_mask_is_reproducible_from_the_seed():
+    np.testing.assert_array_equal(dropout_mask((10, 10), 0.4, rng(3)), dropout_mask((10, 10), 0.4, rng(3)))
+
+
+# --- forward --------------------------------------------------------------------------------------------
+
+def test_forward_scales_kept_units_and_zeroes_dropped_ones():
+    x = rng(4).normal(size=(50, 40))
+    out, mask = dropout_forward(x, 0.2, rng(5))
+    np.testing.assert_array_equal(out[mask == 1], x[mask == 1] * (1 / (1 - 0.2)))
+    np.testing.assert_allclose(out[mask == 1], x[mask == 1] / 0.8, rtol=1e-15)
+    assert np.all(out[mask == 0] == 0)
+
+
+def test_forward_is_the_identity_at_inference():
+    x = rng(6).normal(size=(7, 3))
+    out, mask = dropout_forward(x, 0.9, training=False)
+    np.testing.assert_array_equal(out, x)
+    assert np.all(mask == 1)
+    assert out is not x  # a copy: the caller's array is never shared
+
+
+def test_forward_with_rate_zero_is_the_identity_in_training():
+    x = rng(7).normal(size=(4, 4))
+    np.testing.assert_array_equal(dropout_forward(x, 0.0, rng())[0], x)
+
+
+def test_forward_expected_value_is_unchanged():
+    p, n = 0.4, 300_000
+    x = np.array([-3.0, 0.25, 2.0])
+    out, _ = dropout_forward(np.tile(x, (n, 1)), p, rng(8))
+    se = np.abs(x) * np.sqrt(p / (1 - p)) / np.sqrt(n)
+    assert np.all(np.abs(out.mean(axis=0) - x) < 5 * se)
+    # and the variance is x^2 p / (1 - p)
+    np.testing.assert_allclose(out.var(axis=0), x**2 * p / (1 - p), rtol=0.02)
+
+
+def test_forward_uses_a_given_mask():
+    x = np.arange(1.0, 7.0).reshape(2, 3)
+    mask = np.array([[1, 0, 1], [0, 0, 1]])
+    out, used = dropout_forward(x, 0.5, mask=mask)
+    np.testing.assert_array_equal(out, [[2, 0, 6], [0, 0, 12]])
+    np.testing.assert_array_equal(used, mask)
+
+
+# --- backward -------------------------------------------------------------------------------------------
+
+def test_backward_matches_finite_differences():
+    p = 0.3
+    x, w = rng(9).normal(size=(3, 4)), rng(10).normal(size=(3, 4))
+    _, mask = dropout_forward(x, p, rng(11))
+    numeric = checks.numerical_gradient(lambda z: np.sum(w * dropout_forward(z, p, mask=mask)[0]), x)
+    np.testing.assert_allclose(dropout_backward(w, mask, p), numeric, atol=1e-7)
+
+
+def test_backward_matches_gradient_tape_with_the_same_mask():
+    p = 0.6
+    x, w = rng(12).normal(size=(5, 6)), rng(13).normal(size=(5, 6))
+    _, mask = dropout_forward(x, p, rng(14))
+    xv = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(w * xv * mask / (1 - p))
+    np.testing.assert_allclose(dropout_backward(w, mask, p), tape.gradient(loss, xv).numpy(), atol=1e-12)
+
+
+def test_backward_passes_gradient_only_through_kept_units():
+    mask = np.array([1.0, 0.0, 1.0, 0.0])
+    grad = dropout_backward(np.ones(4), mask, 0.5)
+    np.testing.assert_array_equal(grad, [2.0, 0.0, 2.0, 0.0])
+
+
+# --- against keras.layers.Dropout ----------------------------------------------------------------------
+
+def test_keras_dropout_statistics_match_ours():
+    p = 0.35
+    layer = keras.layers.Dropout(p, seed=3, dtype="float64")
+    x = np.ones((400, 500))
+    keras_dropped = (layer(x, training=True).numpy() == 0).mean()
+    ours_dropped = (dropout_forward(x, p, rng(15))[0] == 0).mean()
+    se = np.sqrt(p * (1 - p) / x.size)
+    assert abs(keras_dropped - p) < 5 * se
+    assert abs(ours_dropped - keras_dropped) < 7 * se
+
+
+def test_keras_dropout_is_identity_at_inference():
+    x = rng(16).normal(size=(8, 9))
+    layer = keras.layers.Dropout(0.5, dtype="float64")
+    np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
+    np.testing.assert_array_equal(layer(x).numpy(), x)  # the default is training=False
+
+
+def test_ours_equals_keras_forward_and_backward_given_keras_mask():
+    p = 0.25
+    x = rng(17).uniform(1, 2, size=(6, 7))  # no zeros: a zero output means a dropped unit
+    w = rng(18).normal(size=(6, 7))
+    layer = keras.layers.Dropout(p, seed=4, dtype="float64")
+    xv = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        out = layer(xv, training=True)
+        loss = tf.reduce_sum(w * out)
+    grad = tape.gradient(loss, xv).numpy()
+    mask = (out.numpy() != 0).astype(float)
+    assert 0 < mask.sum() < mask.size
+    np.testing.assert_array_equal(dropout_forward(x, p, mask=mask)[0], out.numpy())
+    np.testing.assert_allclose(dropout_backward(w, mask, p), grad, atol=1e-12)
+
+
+# --- Monte Carlo dropout and the trainer ----------------------------------------------------------------
+
+def _tiny_model(rate, seed=0):
+    keras.utils.set_random_seed(seed)
+    layers = [keras.Input(shape=(1,)), keras.layers.Dense(16, activation="relu")]
+    if rate:
+        layers.append(keras.layers.Dropout(rate))
+    layers.append(keras.layers.Dense(1))
+    return keras.Sequential(layers)
+
+
+def test_mc_dropout_shapes_and_spread():
+    x = np.linspace(0.5, 1.5, 5).reshape(-1, 1)  # not 0: a ReLU net with zero biases maps 0 to a constant
+    mean, std, samples = mc_dropout_predict(_tiny_model(0.5), x, n_samples=50)
+    assert mean.shape == (5, 1) and std.shape == (5, 1) and samples.shape == (50, 5, 1)
+    np.testing.assert_allclose(mean, samples.mean(axis=0))
+    assert np.all(std > 0)
+    _, std0, _ = mc_dropout_predict(_tiny_model(0.0), x, n_samples=10)
+    np.testing.assert_allclose(std0, 0, atol=1e-6)  # no dropout layer: every pass is the same
+
+
+def test_fit_full_batch_matches_keras_fit():
+    """Without dropout, our compiled loop and model.fit take the same full-batch Adam steps."""
+    x = np.linspace(-2, 2, 20).reshape(-1, 1)
+    y = np.sin(x)
+    ours = _tiny_model(0.0, seed=1)
+    hist = fit_full_batch(ours, x, y, x, y, epochs=15, learning_rate=0.01)
+    theirs = _tiny_model(0.0, seed=1)
+    theirs.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    fit = theirs.fit(x, y, batch_size=len(x), epochs=15, verbose=0, shuffle=False)
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_allclose(hist["loss"], fit.history["loss"], rtol=1e-4)
+    assert set(hist) == {"loss", "train_loss", "val_loss"}
+    assert all(v.shape == (15,) for v in hist.values())
+    assert hist["train_loss"][-1] < hist["train_loss"][0]
+
+
+def test_fit_full_batch_with_dropout_objective_is_above_clean_training_loss():
+    x = np.linspace(-2, 2, 20).reshape(-1, 1)
+    hist = fit_full_batch(_tiny_model(0.5), x, np.sin(x), x, np.sin(x), epochs=100)
+    assert hist["loss"][-50:].mean() > hist["train_loss"][-50:].mean()
+
+
+def test_plot_thinned_network_draws():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = plot_thinned_network([np.ones(2), np.array([1, 0, 1]), np.ones(1)], title="t")
+    assert ax.get_title() == "t"
+    plt.close("all")
+
+
+# --- bad input ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rate", [-0.1, 1.0, 1.5])
+def test_rate_outside_zero_one_is_rejected(rate):
+    with pytest.raises(ValueError, match=r"rate must be"):
+        dropout_forward(np.ones(3), rate, rng())
+    with pytest.raises(ValueError, match=r"rate must be"):
+        dropout_mask((3,), rate, rng())
+    with pytest.raises(ValueError, match=r"rate must be"):
+        dropout_backward(np.ones(3), np.ones(3), rate)
+
+
+def test_rate_of_wrong_type_is_rejected():
+    with pytest.raises(TypeError, match="rate must be a real number"):
+        dropout_forward(np.ones(3), "0.5", rng())
+    with pytest.raises(ValueError, match="rate must be finite"):
+        dropout_forward(np.ones(3), float("nan"), rng())
+
+
+def test_non_finite_input_is_rejected():
+    with pytest.raises(ValueError, match="x must be finite"):
+        dropout_forward(np.array([1.0, np.nan]), 0.5, rng())
+    with pytest.raises(ValueError, match="grad_out must be finite"):
+        dropout_backward(np.array([np.inf, 1.0]), np.ones(2), 0.5)
+
+
+def test_wrong_shapes_are_rejected():
+    shape_msg = r"mask must have the shape of the activations "
+    with pytest.raises(ValueError, match=shape_msg + r"\(2, 3\), got shape \(3, 2\)"):
+        dropout_forward(np.ones((2, 3)), 0.5, mask=np.ones((3, 2)))
+    with pytest.raises(ValueError, match=shape_msg + r"\(4,\), got shape \(3,\)"):
+        dropout_backward(np.ones(4), np.ones(3), 0.5)
+    with pytest.raises(ValueError, match=r"x must have 2 dimension\(s\)"):
+        mc_dropout_predict(_tiny_model(0.5), np.ones(3))
+    with pytest.raises(ValueError, match=r"y must have shape \(3, 1\)"):
+        fit_full_batch(_tiny_model(0.0), np.ones((3, 1)), np.ones((4, 1)), np.ones((2, 1)), np.ones((2, 1)),
+                       epochs=1)
+    with pytest.raises(ValueError, match=r"x_val must have shape \(any, 1\)"):
+        fit_full_batch(_tiny_model(0.0), np.ones((3, 1)), np.ones((3, 1)), np.ones((2, 2)), np.ones((2, 1)),
+                       epochs=1)
+
+
+def test_bad_mask_values_and_other_arguments_are_rejected():
+    with pytest.raises(ValueError, match="mask must hold only 0"):
+        dropout_forward(np.ones(3), 0.5, mask=np.array([1, 0.5, 0]))
+    with pytest.raises(ValueError, match="needs rng"):
+        dropout_forward(np.ones(3), 0.5)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        dropout_forward(np.ones(3), 0.5, 42)
+    with pytest.raises(TypeError, match="training must be True or False"):
+        dropout_forward(np.ones(3), 0.5, rng(), training="no")
+    with pytest.raises(TypeError, match="shape must be a tuple"):
+        dropout_mask([2, 3], 0.5, rng())
+    with pytest.raises(ValueError, match="shape entry must be >= 0"):
+        dropout_mask((2, -1), 0.5, rng())
+    with pytest.raises(ValueError, match="n_samples must be >= 2"):
+        mc_dropout_predict(_tiny_model(0.5), np.ones((3, 1)), n_samples=1)
+    with pytest.raises(TypeError, match="model must be callable"):
+        mc_dropout_predict("model", np.ones((3, 1)))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        fit_full_batch(_tiny_model(0.0), np.ones((3, 1)), np.ones((3, 1)), np.ones((2, 1)), np.ones((2, 1)),
+                       epochs=1, loss="hinge")
+    with pytest.raises(ValueError, match="epochs must be >= 1"):
+        fit_full_batch(_tiny_model(0.0), np.ones((3, 1)), np.ones((3, 1)), np.ones((2, 1)), np.ones((2, 1)),
+                       epochs=0)
+    with pytest.raises(TypeError, match="masks must be a list"):
+        plot_thinned_network(np.ones(3))
