@@ -44,8 +44,10 @@ _RULES = {
 
 def _check(params, grads, state, **hyper):
     """Validate one step's arguments (plumbing): arrays of the same shape, a dict state, sane hyper-params."""
-    params = as_float_array(params, "params")
-    grads = as_float_array(grads, "grads", finite=False)
+    if not (type(params) is np.ndarray and params.dtype == np.float64 and np.isfinite(params).all()):
+        params = as_float_array(params, "params")  # the fast path above skips this inside run()'s loop
+    if not (type(grads) is np.ndarray and grads.dtype == np.float64):
+        grads = as_float_array(grads, "grads", finite=False)
     if grads.shape != params.shape:
         raise ValueError(f"grads must have the shape of params {params.shape}, got {grads.shape}")
     if not isinstance(state, dict):

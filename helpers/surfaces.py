@@ -24,7 +24,7 @@ __all__ = [
     "steps_to_tolerance", "race",
 ]
 
-RAVINE_CONDITION = 25.0  # the ratio of the ravine's two curvatures
+RAVINE_CONDITION = 100.0  # the ratio of the ravine's two curvatures
 TWO_MINIMA_TILT = 0.3
 
 
@@ -91,13 +91,13 @@ def _two_minima_points():
 
 # --- an ill-conditioned ravine and Rosenbrock's banana -----------------------------------------------------
 def ravine(p):
-    """An ill-conditioned bowl (x**2 + 25 y**2) / 2: 25 times steeper across than along the valley."""
+    """An ill-conditioned bowl (x**2 + 100 y**2) / 2: 100 times steeper across than along the valley."""
     x, y = _point(p)
     return (x**2 + RAVINE_CONDITION * y**2) / 2
 
 
 def ravine_grad(p):
-    """Gradient of :func:`ravine`: (x, 25 y)."""
+    """Gradient of :func:`ravine`: (x, 100 y)."""
     x, y = _point(p)
     return _stack(x, RAVINE_CONDITION * y)
 
@@ -194,14 +194,18 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
 
 
 def steps_to_tolerance(path, surface: str, tol: float = 1e-3):
-    """The first step at which ``path`` is within ``tol`` (Euclidean distance) of the surface's GLOBAL
-    minimum, or ``None`` if it never gets there (stuck, too slow, in a local minimum, or diverged)."""
-    _, _, minima, _, _ = _surface(surface)
+    """The first step at which ``path`` is within ``tol`` (Euclidean distance) of a GLOBAL minimum of the
+    surface, or ``None`` if it never gets there (stuck, too slow, in a local minimum, or diverged)."""
+    f, _, minima, _, _ = _surface(surface)
     if not minima:
         raise ValueError(f"surface {surface!r} has no minimum to reach")
     path = as_float_array(path, "path", shape=(None, 2))
     tol = check_real(tol, "tol", low=0, low_open=True)
-    near = np.flatnonzero(np.linalg.norm(path - np.array(minima[0]), axis=1) <= tol)
+    best = min(f(m) for m in minima)
+    targets = np.array([m for m in minima if f(m) <= best + 1e-12])  # every minimum as low as the lowest
+    with np.errstate(over="ignore", invalid="ignore"):
+        distance = np.min(np.linalg.norm(path[:, None, :] - targets[None, :, :], axis=2), axis=1)
+    near = np.flatnonzero(distance <= tol)
     return int(near[0]) if near.size else None
 
 
