@@ -149,8 +149,15 @@ def _surface(name):
     return SURFACES[name]
 
 
+def _limits(lim, name):
+    lim = as_float_array(lim, name, shape=(2,))
+    if not lim[0] < lim[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(lim)}")
+    return float(lim[0]), float(lim[1])
+
+
 def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, levels: int = 30,
-               resolution: int = 200):
+               resolution: int = 200, xlim=None, ylim=None):
     """Draw the contours of a surface from ``SURFACES`` and each optimizer's path on it; return the axes.
 
     Args:
@@ -161,10 +168,13 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
         levels: the number of contour lines (spaced by quantiles of the values, so that flat valleys and
             steep walls both get lines).
         resolution: grid points along each axis.
+        xlim, ylim: ``(low, high)`` to zoom in or out (the surface's own limits when ``None``).
     """
     import matplotlib.pyplot as plt
 
-    f, _, minima, (x0, x1), (y0, y1) = _surface(surface)
+    f, _, minima, default_xlim, default_ylim = _surface(surface)
+    (x0, x1), (y0, y1) = [_limits(lim, name) if lim is not None else default
+                          for lim, name, default in [(xlim, "xlim", default_xlim), (ylim, "ylim", default_ylim)]]
     if not isinstance(paths, dict):
         raise TypeError(f"paths must be a dict {{label: path}}, got {type(paths).__name__}")
     levels = check_int(levels, "levels", minimum=2, maximum=200)
@@ -176,7 +186,7 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
     if ax is None:
         _, ax = plt.subplots(figsize=(5.2, 4.0))
     ax.contour(gx, gy, zz, levels=np.unique(np.quantile(zz, np.linspace(0, 1, levels) ** 1.5)),
-               colors="0.6", linewidths=0.6)
+               colors="0.6", linewidths=0.6, linestyles="solid")
     for i, (label, path) in enumerate(checked.items()):
         color = COLORS[i % len(COLORS)]
         ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.4, label=label, alpha=0.9)

@@ -39,7 +39,7 @@ def test_grids_and_points_agree(f, grad):
 def test_known_values_and_stationary_points():
     assert surfaces.saddle((1.0, 2.0)) == -3.0
     assert surfaces.rosenbrock((1.0, 1.0)) == 0.0 and surfaces.rosenbrock((0.0, 0.0)) == 1.0
-    assert surfaces.ravine((1.0, 1.0)) == 13.0
+    assert surfaces.ravine((1.0, 1.0)) == 50.5
     assert surfaces.quartic_saddle((0.0, 1.0)) == -0.25
     for name, (f, grad, minima, _, _) in surfaces.SURFACES.items():
         for m in minima:
@@ -91,6 +91,9 @@ def test_plot_paths_draws_every_path():
     paths = {"a": np.array([[1.0, 1.0], [0.5, 0.2]]), "b": np.array([[-1.0, 1.0], [0.0, 0.0]])}
     ax = surfaces.plot_paths("ravine", paths, title="t")
     assert ax.get_title() == "t" and [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    assert ax.get_xlim() == surfaces.SURFACES["ravine"][3]
+    ax = surfaces.plot_paths("ravine", paths, xlim=(-0.5, 0.5), ylim=(-0.2, 0.2))
+    assert ax.get_xlim() == (-0.5, 0.5) and ax.get_ylim() == (-0.2, 0.2) and ax.get_title() == "ravine"
     plt.close("all")
 
 
@@ -111,6 +114,10 @@ def test_bad_input_is_rejected():
         surfaces.plot_paths("ravine", [np.zeros((2, 2))])
     with pytest.raises(ValueError, match=r"paths\['a'\] must have shape \(any, 2\)"):
         surfaces.plot_paths("ravine", {"a": np.zeros((3, 3))})
+    with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high, got \(1.0, 0.0\)"):
+        surfaces.plot_paths("ravine", {}, xlim=(1.0, 0.0))
+    with pytest.raises(ValueError, match=r"ylim must have shape \(2\)"):
+        surfaces.plot_paths("ravine", {}, ylim=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match=r"surface 'saddle' has no minimum to reach"):
         surfaces.steps_to_tolerance(np.zeros((2, 2)), "saddle")
     with pytest.raises(ValueError, match=r"tol must be > 0"):
