@@ -126,7 +126,8 @@ def adam(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999,
         t <- t + 1
         m <- beta_1 * m + (1 - beta_1) * g
         v <- beta_2 * v + (1 - beta_2) * g**2
-        theta <- theta - alpha * m / (sqrt(v) + epsilon),  alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        theta <- theta - alpha * m / (sqrt(v) + epsilon)
 
     This is the paper's "efficient version" that Keras uses. The textbook form
     m_hat / (sqrt(v_hat) + epsilon) with m_hat = m / (1 - beta_1**t), v_hat = v / (1 - beta_2**t) is the
@@ -225,7 +226,8 @@ def keras_run(keras_optimizer, f, start, steps: int) -> np.ndarray:
     import tensorflow as tf
 
     if not isinstance(keras_optimizer, keras.optimizers.Optimizer):
-        raise TypeError(f"keras_optimizer must be a keras.optimizers.Optimizer, got {type(keras_optimizer).__name__}")
+        got = type(keras_optimizer).__name__
+        raise TypeError(f"keras_optimizer must be a keras.optimizers.Optimizer, got {got}")
     check_callable(f, "f")
     start = as_float_array(start, "start", ndim=(0, 1))
     steps = check_int(steps, "steps", minimum=0)

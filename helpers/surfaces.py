@@ -103,7 +103,7 @@ def ravine_grad(p):
 
 
 def rosenbrock(p):
-    """Rosenbrock's banana (1 - x)**2 + 100 (y - x**2)**2: a curved, flat-bottomed valley, minimum at (1, 1)."""
+    """Rosenbrock's banana (1 - x)**2 + 100 (y - x**2)**2: a curved, flat-bottomed valley, minimum (1, 1)."""
     x, y = _point(p)
     return (1 - x) ** 2 + 100 * (y - x**2) ** 2
 
@@ -136,7 +136,8 @@ def noisy(grad, sigma: float, seed: int = 0):
 # name: (f, grad, minima, xlim, ylim); minima lists the global minimum first ([] when there is none).
 SURFACES = {
     "saddle": (saddle, saddle_grad, [], (-1.5, 1.5), (-1.5, 1.5)),
-    "quartic_saddle": (quartic_saddle, quartic_saddle_grad, [(0.0, -1.0), (0.0, 1.0)], (-1.5, 1.5), (-1.6, 1.6)),
+    "quartic_saddle": (quartic_saddle, quartic_saddle_grad, [(0.0, -1.0), (0.0, 1.0)], (-1.5, 1.5),
+                       (-1.6, 1.6)),
     "two_minima": (two_minima, two_minima_grad, _two_minima_points(), (-1.8, 1.8), (-1.2, 1.2)),
     "ravine": (ravine, ravine_grad, [(0.0, 0.0)], (-2.2, 2.2), (-1.2, 1.2)),
     "rosenbrock": (rosenbrock, rosenbrock_grad, [(1.0, 1.0)], (-2.0, 2.0), (-1.0, 3.0)),
@@ -152,7 +153,7 @@ def _surface(name):
 def _limits(lim, name):
     lim = as_float_array(lim, name, shape=(2,))
     if not lim[0] < lim[1]:
-        raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(lim)}")
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({lim[0]}, {lim[1]})")
     return float(lim[0]), float(lim[1])
 
 
@@ -173,13 +174,14 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
     import matplotlib.pyplot as plt
 
     f, _, minima, default_xlim, default_ylim = _surface(surface)
-    (x0, x1), (y0, y1) = [_limits(lim, name) if lim is not None else default
-                          for lim, name, default in [(xlim, "xlim", default_xlim), (ylim, "ylim", default_ylim)]]
+    x0, x1 = default_xlim if xlim is None else _limits(xlim, "xlim")
+    y0, y1 = default_ylim if ylim is None else _limits(ylim, "ylim")
     if not isinstance(paths, dict):
         raise TypeError(f"paths must be a dict {{label: path}}, got {type(paths).__name__}")
     levels = check_int(levels, "levels", minimum=2, maximum=200)
     resolution = check_int(resolution, "resolution", minimum=10, maximum=1000)
-    checked = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2)) for label, path in paths.items()}
+    checked = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
+               for label, path in paths.items()}
 
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     zz = f(np.stack([gx, gy], axis=-1))

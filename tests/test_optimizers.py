@@ -77,7 +77,7 @@ def test_steps_are_pure():
 def test_run_returns_the_path_and_stops_on_divergence():
     path = opt.run(opt.make_optimizer("sgd", learning_rate=0.1), surfaces.ravine_grad, (1.0, 1.0), 5)
     assert path.shape == (6, 2)
-    np.testing.assert_allclose(path[1], [0.9, 1 - 2.5])
+    np.testing.assert_allclose(path[1], [0.9, 1 - 10.0])
     diverged = opt.run(opt.make_optimizer("sgd", learning_rate=10.0), surfaces.ravine_grad, (1.0, 1.0), 1000)
     assert 2 < len(diverged) < 1001 and np.all(np.isfinite(diverged))
     assert opt.run(opt.make_optimizer("adam"), lambda p: 2 * p, 3.0, 4).shape == (5,)
@@ -100,7 +100,8 @@ def test_make_optimizer_names_and_signature():
         ("adam", {"beta_2": 1.5}, ValueError, r"beta_2 must be <= 1.0|beta_2 must be < 1.0"),
         ("rmsprop", {"rho": -0.5}, ValueError, r"rho must be >= 0.0"),
         ("adam", {"epsilon": 0.0}, ValueError, r"epsilon must be > 0.0"),
-        ("adagrad", {"initial_accumulator_value": -1.0}, ValueError, r"initial_accumulator_value must be >= 0"),
+        ("adagrad", {"initial_accumulator_value": -1.0}, ValueError,
+         r"initial_accumulator_value must be >= 0"),
         ("adamw", {"weight_decay": -0.1}, ValueError, r"weight_decay must be >= 0"),
         ("sgd", {"learning_rate": float("nan")}, ValueError, r"learning_rate must be finite"),
         ("sgd", {"learning_rate": "0.1"}, TypeError, r"learning_rate must be a real number"),
