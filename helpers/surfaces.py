@@ -1,0 +1,252 @@
+"""Test surfaces for optimizers, their contour plots, and a race between optimizers (notebook 06).
+
+Each surface is a function of a point ``p = (x, y)`` and comes with its analytic gradient, in the manner of
+``helpers.activations``: ``rosenbrock(p)`` and ``rosenbrock_grad(p)``. Both accept a single point of shape
+``(2,)`` or a grid of shape ``(..., 2)`` (the value then has shape ``(...)``, the gradient ``(..., 2)``).
+A value function also accepts a TensorFlow tensor, so ``tf.GradientTape`` can differentiate the very same
+formula that the analytic gradient is checked against.
+
+``SURFACES`` maps a name to ``(f, grad, minima, xlim, ylim)``: what the notebook's plots and the race
+need to know. ``noisy(grad, sigma, seed)`` wraps a gradient in seeded Gaussian noise, the way a mini-batch
+gradient scatters around the full-batch one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .plots import COLORS
+from .validation import as_float_array, check_callable, check_int, check_real
+
+__all__ = [
+    "saddle", "saddle_grad", "quartic_saddle", "quartic_saddle_grad", "two_minima", "two_minima_grad",
+    "ravine", "ravine_grad", "rosenbrock", "rosenbrock_grad", "noisy", "SURFACES", "plot_paths",
+    "steps_to_tolerance", "race",
+]
+
+RAVINE_CONDITION = 100.0  # the ratio of the ravine's two curvatures
+TWO_MINIMA_TILT = 0.3
+
+
+def _point(p):
+    """Return ``(x, y)`` from ``p`` of shape (..., 2); a TensorFlow tensor passes through unchecked."""
+    if not type(p).__module__.startswith("tensorflow"):
+        p = as_float_array(p, "p", min_size=2)
+        if p.shape[-1] != 2:
+            raise ValueError(f"p must have shape (2,) or (..., 2): a point (x, y); got shape {p.shape}")
+    return p[..., 0], p[..., 1]
+
+
+def _stack(gx, gy):
+    return np.stack([gx, gy], axis=-1)
+
+
+# --- saddles -----------------------------------------------------------------------------------------------
+def saddle(p):
+    """The classic saddle x**2 - y**2: a minimum along x, a maximum along y, unbounded below."""
+    x, y = _point(p)
+    return x**2 - y**2
+
+
+def saddle_grad(p):
+    """Gradient of :func:`saddle`: (2x, -2y), zero at the saddle point (0, 0)."""
+    x, y = _point(p)
+    return _stack(2 * x, -2 * y)
+
+
+def quartic_saddle(p):
+    """A saddle that is bounded below: x**2 + y**4/4 - y**2/2.
+
+    The origin is a saddle (curvatures 2 and -1); rolling off it along y leads to one of two minima at
+    (0, -1) and (0, 1), both with value -1/4.
+    """
+    x, y = _point(p)
+    return x**2 + y**4 / 4 - y**2 / 2
+
+
+def quartic_saddle_grad(p):
+    """Gradient of :func:`quartic_saddle`: (2x, y**3 - y)."""
+    x, y = _point(p)
+    return _stack(2 * x, y**3 - y)
+
+
+# --- a local and a global minimum ------------------------------------------------------------------------
+def two_minima(p):
+    """A tilted double well, (x**2 - 1)**2 + 0.3 x + y**2: a global minimum near x = -1.04 and a worse
+    local minimum near x = 0.96, separated by a ridge near x = 0.08."""
+    x, y = _point(p)
+    return (x**2 - 1) ** 2 + TWO_MINIMA_TILT * x + y**2
+
+
+def two_minima_grad(p):
+    """Gradient of :func:`two_minima`: (4x(x**2 - 1) + 0.3, 2y)."""
+    x, y = _point(p)
+    return _stack(4 * x * (x**2 - 1) + TWO_MINIMA_TILT, 2 * y)
+
+
+def _two_minima_points():
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, TWO_MINIMA_TILT]).real)  # 4x^3 - 4x + 0.3 = 0
+    return [(float(roots[0]), 0.0), (float(roots[2]), 0.0)]  # global, local; roots[1] is the ridge
+
+
+# --- an ill-conditioned ravine and Rosenbrock's banana -----------------------------------------------------
+def ravine(p):
+    """An ill-conditioned bowl (x**2 + 100 y**2) / 2: 100 times steeper across than along the valley."""
+    x, y = _point(p)
+    return (x**2 + RAVINE_CONDITION * y**2) / 2
+
+
+def ravine_grad(p):
+    """Gradient of :func:`ravine`: (x, 100 y)."""
+    x, y = _point(p)
+    return _stack(x, RAVINE_CONDITION * y)
+
+
+def rosenbrock(p):
+    """Rosenbrock's banana (1 - x)**2 + 100 (y - x**2)**2: a curved, flat-bottomed valley, minimum (1, 1)."""
+    x, y = _point(p)
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def rosenbrock_grad(p):
+    """Gradient of :func:`rosenbrock`: (-2(1 - x) - 400 x (y - x**2), 200 (y - x**2))."""
+    x, y = _point(p)
+    return _stack(-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2))
+
+
+# --- noise -------------------------------------------------------------------------------------------------
+def noisy(grad, sigma: float, seed: int = 0):
+    """Return a gradient function that adds Gaussian noise of standard deviation ``sigma`` to ``grad``.
+
+    The noise comes from its own generator seeded with ``seed``, so a run with the same wrapper settings is
+    reproducible; make a new wrapper for each run you want to compare on equal terms.
+    """
+    check_callable(grad, "grad")
+    sigma = check_real(sigma, "sigma", low=0)
+    seed = check_int(seed, "seed", minimum=0)
+    rng = np.random.default_rng(seed)
+
+    def noisy_grad(p):
+        g = np.asarray(grad(p), dtype=float)
+        return g + sigma * rng.standard_normal(g.shape)
+
+    return noisy_grad
+
+
+# name: (f, grad, minima, xlim, ylim); minima lists the global minimum first ([] when there is none).
+SURFACES = {
+    "saddle": (saddle, saddle_grad, [], (-1.5, 1.5), (-1.5, 1.5)),
+    "quartic_saddle": (quartic_saddle, quartic_saddle_grad, [(0.0, -1.0), (0.0, 1.0)], (-1.5, 1.5),
+                       (-1.6, 1.6)),
+    "two_minima": (two_minima, two_minima_grad, _two_minima_points(), (-1.8, 1.8), (-1.2, 1.2)),
+    "ravine": (ravine, ravine_grad, [(0.0, 0.0)], (-2.2, 2.2), (-1.2, 1.2)),
+    "rosenbrock": (rosenbrock, rosenbrock_grad, [(1.0, 1.0)], (-2.0, 2.0), (-1.0, 3.0)),
+}
+
+
+def _surface(name):
+    if not isinstance(name, str) or name not in SURFACES:
+        raise ValueError(f"surface must be one of {sorted(SURFACES)}, got {name!r}")
+    return SURFACES[name]
+
+
+def _limits(lim, name):
+    lim = as_float_array(lim, name, shape=(2,))
+    if not lim[0] < lim[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({lim[0]}, {lim[1]})")
+    return float(lim[0]), float(lim[1])
+
+
+def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, levels: int = 30,
+               resolution: int = 200, xlim=None, ylim=None):
+    """Draw the contours of a surface from ``SURFACES`` and each optimizer's path on it; return the axes.
+
+    Args:
+        surface: a name in ``SURFACES`` (its limits and minima are drawn too).
+        paths: ``{label: path}``, each path an array of shape (n, 2) as returned by ``optimizers.run``.
+        ax: the axes to draw on; a new figure when ``None``.
+        title: the axes title (the surface's name when ``None``).
+        levels: the number of contour lines (spaced by quantiles of the values, so that flat valleys and
+            steep walls both get lines).
+        resolution: grid points along each axis.
+        xlim, ylim: ``(low, high)`` to zoom in or out (the surface's own limits when ``None``).
+    """
+    import matplotlib.pyplot as plt
+
+    f, _, minima, default_xlim, default_ylim = _surface(surface)
+    x0, x1 = default_xlim if xlim is None else _limits(xlim, "xlim")
+    y0, y1 = default_ylim if ylim is None else _limits(ylim, "ylim")
+    if not isinstance(paths, dict):
+        raise TypeError(f"paths must be a dict {{label: path}}, got {type(paths).__name__}")
+    levels = check_int(levels, "levels", minimum=2, maximum=200)
+    resolution = check_int(resolution, "resolution", minimum=10, maximum=1000)
+    checked = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
+               for label, path in paths.items()}
+
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    zz = f(np.stack([gx, gy], axis=-1))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 4.0))
+    ax.contour(gx, gy, zz, levels=np.unique(np.quantile(zz, np.linspace(0, 1, levels) ** 1.5)),
+               colors="0.6", linewidths=0.6, linestyles="solid")
+    for i, (label, path) in enumerate(checked.items()):
+        color = COLORS[i % len(COLORS)]
+        ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.4, label=label, alpha=0.9)
+        ax.plot(path[0, 0], path[0, 1], "o", color=color, ms=5)
+    for mx, my in minima:
+        ax.plot(mx, my, "*", color="k", ms=11)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_title(surface if title is None else title)
+    if checked:
+        ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def steps_to_tolerance(path, surface: str, tol: float = 1e-3):
+    """The first step at which ``path`` is within ``tol`` (Euclidean distance) of a GLOBAL minimum of the
+    surface, or ``None`` if it never gets there (stuck, too slow, in a local minimum, or diverged)."""
+    f, _, minima, _, _ = _surface(surface)
+    if not minima:
+        raise ValueError(f"surface {surface!r} has no minimum to reach")
+    path = as_float_array(path, "path", shape=(None, 2))
+    tol = check_real(tol, "tol", low=0, low_open=True)
+    best = min(f(m) for m in minima)
+    targets = np.array([m for m in minima if f(m) <= best + 1e-12])  # every minimum as low as the lowest
+    with np.errstate(over="ignore", invalid="ignore"):
+        distance = np.min(np.linalg.norm(path[:, None, :] - targets[None, :, :], axis=2), axis=1)
+    near = np.flatnonzero(distance <= tol)
+    return int(near[0]) if near.size else None
+
+
+def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol: float = 1e-3):
+    """Run every optimizer on every surface and return a pandas DataFrame of steps to reach ``tol``.
+
+    Args:
+        optimizers: ``{label: {surface: step function}}``, so that each optimizer may use a learning rate
+            suited to each surface (as one would tune it in practice).
+        starts: ``{surface: start point}``.
+        steps: the most steps each run may take.
+        tol: distance to the global minimum that counts as arrived.
+
+    Returns:
+        A DataFrame with one row per optimizer and one column per surface, holding the step count as a
+        nullable integer (``<NA>`` where the run did not get there within ``steps``).
+    """
+    import pandas as pd
+
+    from .optimizers import run
+
+    if not isinstance(optimizers, dict) or not isinstance(starts, dict):
+        raise TypeError("optimizers and starts must be dicts")
+    steps = check_int(steps, "steps", minimum=1)
+    table = {}
+    for label, per_surface in optimizers.items():
+        row = {}
+        for surface, start in starts.items():
+            _, grad, _, _, _ = _surface(surface)
+            row[surface] = steps_to_tolerance(run(per_surface[surface], grad, start, steps), surface, tol)
+        table[label] = row
+    return pd.DataFrame.from_dict(table, orient="index").astype("Int64")

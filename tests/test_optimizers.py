@@ -1,0 +1,144 @@
+"""Tests of helpers.optimizers: every from-scratch optimizer against keras.optimizers, and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import optimizers as opt
+from helpers import surfaces
+
+helpers.setup(quiet=True)
+import keras  # noqa: E402
+
+# Keras keeps the learning rate in a float32 variable and rounds momentum, Adam's betas and the weight
+# decay to float32 in places; these values are exact in float32, so the two paths agree to rounding.
+M, B2, LR = 0.875, 1 - 2**-10, 2**-7
+K = keras.optimizers
+CASES = {
+    "sgd": (dict(learning_rate=LR), lambda: K.SGD(learning_rate=LR)),
+    "momentum": (dict(learning_rate=LR, momentum=M), lambda: K.SGD(learning_rate=LR, momentum=M)),
+    "nesterov": (dict(learning_rate=LR, momentum=M),
+                 lambda: K.SGD(learning_rate=LR, momentum=M, nesterov=True)),
+    "adagrad": (dict(learning_rate=8 * LR, initial_accumulator_value=0.5),
+                lambda: K.Adagrad(learning_rate=8 * LR, initial_accumulator_value=0.5)),
+    "rmsprop": (dict(learning_rate=LR, rho=M), lambda: K.RMSprop(learning_rate=LR, rho=M)),
+    "adam": (dict(learning_rate=4 * LR, beta_1=M, beta_2=B2),
+             lambda: K.Adam(learning_rate=4 * LR, beta_1=M, beta_2=B2)),
+    "adamw": (dict(learning_rate=4 * LR, beta_1=M, beta_2=B2, weight_decay=0.125),
+              lambda: K.AdamW(learning_rate=4 * LR, beta_1=M, beta_2=B2, weight_decay=0.125)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("surface,start", [("two_minima", (1.5, 1.0)), ("ravine", (-2.0, 1.0))])
+def test_same_trajectory_as_keras(name, surface, start):
+    hyper, make_keras = CASES[name]
+    f, grad = surfaces.SURFACES[surface][:2]
+    ours = opt.run(opt.make_optimizer(name, **hyper), grad, start, 120)
+    ref = opt.keras_run(make_keras(), f, start, 120)
+    assert ours.shape == ref.shape == (121, 2)
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-6)
+    assert np.abs(ours[-1] - ours[0]).max() > 0.1  # the check means something: the point moved
+
+
+def test_keras_defaults_agree_up_to_float32_rounding():
+    """With Keras's own defaults (0.9, 0.999 are not exact in float32) the gap stays a rounding gap."""
+    ours = opt.run(opt.make_optimizer("adam", learning_rate=0.05), surfaces.ravine_grad, (-2.0, 1.0), 120)
+    ref = opt.keras_run(K.Adam(learning_rate=0.05), surfaces.ravine, (-2.0, 1.0), 120)
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-4)
+
+
+def test_hand_computed_first_steps():
+    p, g = np.array([1.0, -2.0]), np.array([0.5, 4.0])
+    new, state = opt.sgd(p, g, {}, learning_rate=0.1)
+    np.testing.assert_allclose(new, [0.95, -2.4])
+    assert state == {}
+    new, state = opt.momentum(p, g, {"velocity": np.array([1.0, 0.0])}, learning_rate=0.1, momentum=0.5)
+    np.testing.assert_allclose(state["velocity"], [0.45, -0.4])
+    np.testing.assert_allclose(new, [1.45, -2.4])
+    new, _ = opt.nesterov(p, g, {"velocity": np.array([1.0, 0.0])}, learning_rate=0.1, momentum=0.5)
+    np.testing.assert_allclose(new, p + 0.5 * np.array([0.45, -0.4]) - 0.1 * g)
+    # Adam's first step is learning_rate * sign(g) (up to epsilon), whatever the gradient's size
+    new, state = opt.adam(p, g, {}, learning_rate=0.01, epsilon=1e-12)
+    np.testing.assert_allclose(new, p - 0.01 * np.sign(g), atol=1e-9)
+    assert state["t"] == 1
+
+
+def test_steps_are_pure():
+    p, g, state = np.array([1.0, 2.0]), np.array([0.1, 0.2]), {}
+    _, s1 = opt.adam(p, g, state)
+    assert state == {} and p.tolist() == [1.0, 2.0]
+    _, s2 = opt.adam(p, g, s1)
+    assert s1["t"] == 1 and s2["t"] == 2
+
+
+def test_run_returns_the_path_and_stops_on_divergence():
+    path = opt.run(opt.make_optimizer("sgd", learning_rate=0.1), surfaces.ravine_grad, (1.0, 1.0), 5)
+    assert path.shape == (6, 2)
+    np.testing.assert_allclose(path[1], [0.9, 1 - 10.0])
+    diverged = opt.run(opt.make_optimizer("sgd", learning_rate=10.0), surfaces.ravine_grad, (1.0, 1.0), 1000)
+    assert 2 < len(diverged) < 1001 and np.all(np.isfinite(diverged))
+    assert opt.run(opt.make_optimizer("adam"), lambda p: 2 * p, 3.0, 4).shape == (5,)
+
+
+def test_make_optimizer_names_and_signature():
+    step = opt.make_optimizer("nesterov", learning_rate=0.05)
+    assert step.__name__ == "nesterov"
+    assert set(opt.OPTIMIZERS) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"}
+
+
+@pytest.mark.parametrize(
+    "name,hyper,error,match",
+    [
+        ("sgd", {"learning_rate": 0.0}, ValueError, r"learning_rate must be > 0.0, got 0.0"),
+        ("adam", {"learning_rate": -1e-3}, ValueError, r"learning_rate must be > 0.0"),
+        ("momentum", {"momentum": 1.0}, ValueError, r"momentum must be < 1.0, got 1.0"),
+        ("momentum", {"momentum": -0.1}, ValueError, r"momentum must be >= 0.0"),
+        ("adam", {"beta_1": 1.0}, ValueError, r"beta_1 must be < 1.0"),
+        ("adam", {"beta_2": 1.5}, ValueError, r"beta_2 must be <= 1.0|beta_2 must be < 1.0"),
+        ("rmsprop", {"rho": -0.5}, ValueError, r"rho must be >= 0.0"),
+        ("adam", {"epsilon": 0.0}, ValueError, r"epsilon must be > 0.0"),
+        ("adagrad", {"initial_accumulator_value": -1.0}, ValueError,
+         r"initial_accumulator_value must be >= 0"),
+        ("adamw", {"weight_decay": -0.1}, ValueError, r"weight_decay must be >= 0"),
+        ("sgd", {"learning_rate": float("nan")}, ValueError, r"learning_rate must be finite"),
+        ("sgd", {"learning_rate": "0.1"}, TypeError, r"learning_rate must be a real number"),
+        ("sgd", {"momentum": 0.9}, TypeError, r"sgd has no hyper-parameter 'momentum'"),
+        ("adma", {}, ValueError, r"name must be one of \[.*'adam'.*\], got 'adma'"),
+        (3, {}, TypeError, r"name must be a string"),
+    ],
+)
+def test_make_optimizer_rejects_bad_hyper_parameters(name, hyper, error, match):
+    with pytest.raises(error, match=match):
+        opt.make_optimizer(name, **hyper)
+
+
+def test_step_functions_reject_bad_input():
+    with pytest.raises(ValueError, match=r"learning_rate must be > 0.0"):
+        opt.sgd([1.0], [1.0], {}, learning_rate=-0.1)
+    with pytest.raises(ValueError, match=r"beta_1 must be < 1.0"):
+        opt.adam([1.0], [1.0], {}, beta_1=1.0)
+    with pytest.raises(ValueError, match=r"grads must have the shape of params \(2,\), got \(3,\)"):
+        opt.momentum([1.0, 2.0], [1.0, 2.0, 3.0], {})
+    with pytest.raises(TypeError, match=r"state must be a dict"):
+        opt.rmsprop([1.0], [1.0], None)
+    with pytest.raises(ValueError, match=r"params must be finite"):
+        opt.adagrad([np.nan], [1.0], {})
+
+
+def test_run_rejects_bad_input():
+    step = opt.make_optimizer("sgd")
+    with pytest.raises(ValueError, match=r"start must be finite"):
+        opt.run(step, surfaces.ravine_grad, (np.inf, 0.0), 3)
+    with pytest.raises(ValueError, match=r"start must be finite"):
+        opt.run(step, surfaces.ravine_grad, (np.nan, 0.0), 3)
+    with pytest.raises(ValueError, match=r"steps must be >= 0, got -1"):
+        opt.run(step, surfaces.ravine_grad, (1.0, 0.0), -1)
+    with pytest.raises(TypeError, match=r"optimizer must be callable"):
+        opt.run("adam", surfaces.ravine_grad, (1.0, 0.0), 3)
+    with pytest.raises(TypeError, match=r"grad must be callable"):
+        opt.run(step, None, (1.0, 0.0), 3)
+    with pytest.raises(TypeError, match=r"keras_optimizer must be a keras.optimizers.Optimizer"):
+        opt.keras_run("adam", surfaces.ravine, (1.0, 0.0), 3)

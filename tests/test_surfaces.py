@@ -1,0 +1,124 @@
+"""Tests of helpers.surfaces: values, analytic gradients against tf.GradientTape and finite differences,
+the noisy wrapper, the contour plot, the race table, and bad input."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+
+import helpers
+from helpers import checks, optimizers, surfaces
+
+helpers.setup(quiet=True)
+import tensorflow as tf  # noqa: E402
+
+matplotlib.use("Agg")
+
+PAIRS = [(f, g) for f, g, *_ in surfaces.SURFACES.values()]
+POINTS = np.array([[0.3, -0.7], [-1.2, 0.4], [1.1, 1.3], [0.0, 0.0], [-0.5, 2.0]])
+
+
+@pytest.mark.parametrize("f,grad", PAIRS, ids=list(surfaces.SURFACES))
+def test_gradient_matches_finite_differences_and_autodiff(f, grad):
+    for p in POINTS:
+        np.testing.assert_allclose(grad(p), checks.numerical_gradient(f, p), atol=1e-5)
+    var = tf.Variable(POINTS, dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(f(var))  # one value per row: the rows' gradients do not mix
+    np.testing.assert_allclose(grad(POINTS), tape.gradient(total, var).numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("f,grad", PAIRS, ids=list(surfaces.SURFACES))
+def test_grids_and_points_agree(f, grad):
+    grid = POINTS.reshape(5, 1, 2)
+    assert f(grid).shape == (5, 1) and grad(grid).shape == (5, 1, 2)
+    np.testing.assert_allclose(f(grid)[:, 0], [f(p) for p in POINTS])
+
+
+def test_known_values_and_stationary_points():
+    assert surfaces.saddle((1.0, 2.0)) == -3.0
+    assert surfaces.rosenbrock((1.0, 1.0)) == 0.0 and surfaces.rosenbrock((0.0, 0.0)) == 1.0
+    assert surfaces.ravine((1.0, 1.0)) == 50.5
+    assert surfaces.quartic_saddle((0.0, 1.0)) == -0.25
+    for name, (_, grad, minima, _, _) in surfaces.SURFACES.items():
+        for m in minima:
+            np.testing.assert_allclose(grad(m), [0.0, 0.0], atol=1e-12, err_msg=name)
+    (gx, _), (lx, _) = surfaces.SURFACES["two_minima"][2]
+    assert gx < 0 < lx and surfaces.two_minima((gx, 0)) < surfaces.two_minima((lx, 0)) - 0.5
+    np.testing.assert_allclose(surfaces.saddle_grad((0.0, 0.0)), [0.0, 0.0])
+
+
+def test_saddle_hessian_has_eigenvalues_of_opposite_sign():
+    var = tf.Variable([0.0, 0.0], dtype=tf.float64)
+    for f, expected in [(surfaces.saddle, [-2.0, 2.0]), (surfaces.quartic_saddle, [-1.0, 2.0])]:
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                value = f(var)
+            g = inner.gradient(value, var)
+        hessian = outer.jacobian(g, var).numpy()
+        np.testing.assert_allclose(np.linalg.eigvalsh(hessian), expected, atol=1e-12)
+
+
+def test_noisy_is_seeded_and_unbiased():
+    a = surfaces.noisy(surfaces.ravine_grad, 0.5, seed=3)
+    b = surfaces.noisy(surfaces.ravine_grad, 0.5, seed=3)
+    p = np.array([1.0, 1.0])
+    first = a(p)
+    np.testing.assert_array_equal(first, b(p))
+    assert not np.array_equal(first, a(p))  # fresh noise on every call
+    mean = np.mean([a(p) for _ in range(4000)], axis=0)
+    np.testing.assert_allclose(mean, surfaces.ravine_grad(p), atol=0.05)
+    np.testing.assert_array_equal(surfaces.noisy(surfaces.ravine_grad, 0.0)(p), surfaces.ravine_grad(p))
+
+
+def test_steps_to_tolerance_and_race():
+    path = np.array([[2.0, 2.0], [1.1, 1.0], [1.0005, 1.0]])
+    assert surfaces.steps_to_tolerance(path, "rosenbrock", tol=0.2) == 1
+    assert surfaces.steps_to_tolerance(path, "rosenbrock", tol=1e-3) == 2
+    assert surfaces.steps_to_tolerance(path, "rosenbrock", tol=1e-6) is None
+    sgd = optimizers.make_optimizer("sgd", learning_rate=0.019)
+    slow = optimizers.make_optimizer("sgd", learning_rate=0.001)
+    table = surfaces.race({"sgd": {"ravine": sgd}, "slow": {"ravine": slow}}, {"ravine": (1.0, 1.0)},
+                          steps=500, tol=1e-3)
+    assert list(table.index) == ["sgd", "slow"] and list(table.columns) == ["ravine"]
+    assert 300 < table.loc["sgd", "ravine"] < 400 and table.isna().loc["slow", "ravine"]
+
+
+def test_plot_paths_draws_every_path():
+    import matplotlib.pyplot as plt
+
+    paths = {"a": np.array([[1.0, 1.0], [0.5, 0.2]]), "b": np.array([[-1.0, 1.0], [0.0, 0.0]])}
+    ax = surfaces.plot_paths("ravine", paths, title="t")
+    assert ax.get_title() == "t" and [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    assert ax.get_xlim() == surfaces.SURFACES["ravine"][3]
+    ax = surfaces.plot_paths("ravine", paths, xlim=(-0.5, 0.5), ylim=(-0.2, 0.2))
+    assert ax.get_xlim() == (-0.5, 0.5) and ax.get_ylim() == (-0.2, 0.2) and ax.get_title() == "ravine"
+    plt.close("all")
+
+
+def test_bad_input_is_rejected():
+    with pytest.raises(ValueError, match=r"p must have shape \(2,\) or \(\.\.\., 2\)"):
+        surfaces.rosenbrock([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"p must be finite"):
+        surfaces.saddle_grad([np.nan, 0.0])
+    with pytest.raises(TypeError, match=r"p must be a number or an array of numbers"):
+        surfaces.ravine("1, 2")
+    with pytest.raises(ValueError, match=r"sigma must be >= 0"):
+        surfaces.noisy(surfaces.ravine_grad, -1.0)
+    with pytest.raises(TypeError, match=r"grad must be callable"):
+        surfaces.noisy(3.0, 1.0)
+    with pytest.raises(ValueError, match=r"surface must be one of .*got 'banana'"):
+        surfaces.plot_paths("banana", {})
+    with pytest.raises(TypeError, match=r"paths must be a dict"):
+        surfaces.plot_paths("ravine", [np.zeros((2, 2))])
+    with pytest.raises(ValueError, match=r"paths\['a'\] must have shape \(any, 2\)"):
+        surfaces.plot_paths("ravine", {"a": np.zeros((3, 3))})
+    with pytest.raises(ValueError, match=r"xlim must be \(low, high\) with low < high, got \(1.0, 0.0\)"):
+        surfaces.plot_paths("ravine", {}, xlim=(1.0, 0.0))
+    with pytest.raises(ValueError, match=r"ylim must have shape \(2\)"):
+        surfaces.plot_paths("ravine", {}, ylim=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match=r"surface 'saddle' has no minimum to reach"):
+        surfaces.steps_to_tolerance(np.zeros((2, 2)), "saddle")
+    with pytest.raises(ValueError, match=r"tol must be > 0"):
+        surfaces.steps_to_tolerance(np.zeros((2, 2)), "ravine", tol=0.0)
