@@ -85,7 +85,7 @@ def _execute(nb, cwd: Path):
         kernel_name="python3",
         resources={"metadata": {"path": str(cwd)}},
         record_timing=False,
-        store_widget_state=True,  # needed by ipywidgets.interact; _clean() drops the state
+        store_widget_state=False,  # no widget state: GitHub cannot render it
     )
     client.execute()
     return nb
