@@ -22,28 +22,37 @@ from .losses import LOSSES
 from .validation import as_float_array, check_callable, check_choice, check_int, check_real
 
 __all__ = ["init_params", "forward", "backward", "compute_loss", "sgd_step", "train", "predict",
-           "count_flops", "OUTPUT_ONLY_ACTIVATIONS"]
+           "count_flops", "OUTPUT_ONLY_ACTIVATIONS", "INITS"]
 
 OUTPUT_ONLY_ACTIVATIONS = ("softmax",)
 """Activations that are not element-wise and may only be used in the last layer."""
 
+INITS = ("glorot", "he")
+"""The weight initialisations :func:`init_params` knows."""
+
 
 # --- the network --------------------------------------------------------------------------------------------
-def init_params(layer_sizes, rng):
-    """Glorot-uniform weights (the default of ``keras.layers.Dense``) and zero biases.
+def init_params(layer_sizes, rng, *, init="glorot"):
+    """Random weights and zero biases, Glorot-uniform by default (the default of ``keras.layers.Dense``).
 
     Args:
         layer_sizes: ``[n_inputs, n_hidden_1, ..., n_outputs]``, at least two positive integers.
         rng: a ``numpy.random.Generator`` (the one ``helpers.setup`` returns).
+        init: ``"glorot"``, uniform in ``+-sqrt(6 / (fan_in + fan_out))``; or ``"he"``, normal with standard
+            deviation ``sqrt(2 / fan_in)``, made for ReLU (Keras's ``"he_normal"`` without its truncation).
     """
     sizes = _check_layer_sizes(layer_sizes)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_choice(init, "init", INITS)
     params = {}
     for layer in range(1, len(sizes)):
         fan_in, fan_out = sizes[layer - 1], sizes[layer]
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        params[f"W{layer}"] = rng.uniform(-limit, limit, size=(fan_in, fan_out))
+        if init == "glorot":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            params[f"W{layer}"] = rng.uniform(-limit, limit, size=(fan_in, fan_out))
+        else:
+            params[f"W{layer}"] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
         params[f"b{layer}"] = np.zeros(fan_out)
     return params
 

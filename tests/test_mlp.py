@@ -271,3 +271,17 @@ def test_bad_activations_losses_and_rng_are_rejected(net):
         mlp.init_params([2, 0, 1], np.random.default_rng(0))
     with pytest.raises(TypeError, match=r"layer_sizes\[0\] must be an integer"):
         mlp.init_params([2.5, 1], np.random.default_rng(0))
+
+
+def test_init_params_he_and_bad_init():
+    glorot = mlp.init_params([3, 5, 2], np.random.default_rng(0), init="glorot")
+    default = mlp.init_params([3, 5, 2], np.random.default_rng(0))
+    assert all(np.array_equal(glorot[k], default[k]) for k in default)  # "glorot" is the default
+    he = mlp.init_params([400, 300, 2], np.random.default_rng(0), init="he")
+    assert {k: v.shape for k, v in he.items()} == {"W1": (400, 300), "b1": (300,), "W2": (300, 2), "b2": (2,)}
+    assert he["W1"].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)  # normal, variance 2 / fan_in
+    assert he["W2"].std() == pytest.approx(np.sqrt(2 / 300), rel=0.1)
+    assert abs(he["W1"].mean()) < 1e-3 and not he["b1"].any()
+    assert np.abs(he["W1"]).max() > np.sqrt(6 / 700)  # not Glorot's bounded uniform
+    with pytest.raises(ValueError, match="init must be one of"):
+        mlp.init_params([2, 1], np.random.default_rng(0), init="xavier")
