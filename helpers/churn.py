@@ -34,8 +34,16 @@ __all__ = [
     "predict_churn",
 ]
 
-NUMERIC = ["CreditScore", "Age", "Tenure", "Balance", "NumOfProducts", "HasCrCard", "IsActiveMember",
-           "EstimatedSalary"]
+NUMERIC = [
+    "CreditScore",
+    "Age",
+    "Tenure",
+    "Balance",
+    "NumOfProducts",
+    "HasCrCard",
+    "IsActiveMember",
+    "EstimatedSalary",
+]
 CATEGORICAL = ["Geography", "Gender"]
 DROPPED = ["RowNumber", "CustomerId", "Surname"]  # identifiers: no signal, only a way to overfit
 TARGET = "Exited"
@@ -52,10 +60,15 @@ def make_preprocessor():
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     return ColumnTransformer(
-        [("num", StandardScaler(), NUMERIC),
-         ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),
-         ("gender", OneHotEncoder(categories=[CATEGORIES["Gender"]], drop="first", sparse_output=False),
-          ["Gender"])],
+        [
+            ("num", StandardScaler(), NUMERIC),
+            ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),
+            (
+                "gender",
+                OneHotEncoder(categories=[CATEGORIES["Gender"]], drop="first", sparse_output=False),
+                ["Gender"],
+            ),
+        ],
         remainder="drop",
     )
 
@@ -64,8 +77,11 @@ def _fitted(preprocessor):
     from sklearn.compose import ColumnTransformer
 
     if not isinstance(preprocessor, ColumnTransformer) or not hasattr(preprocessor, "transformers_"):
-        raise TypeError(f"preprocessor must be a fitted ColumnTransformer from make_preprocessor(), got "
-                        f"{type(preprocessor).__name__}{'' if hasattr(preprocessor, 'transformers_') else ' (not fitted)'}")
+        raise TypeError(
+            f"preprocessor must be a fitted ColumnTransformer from make_preprocessor(), got "
+            f"{type(preprocessor).__name__}"
+            f"{'' if hasattr(preprocessor, 'transformers_') else ' (not fitted)'}"
+        )
     names = [name for name, *_ in preprocessor.transformers_ if name != "remainder"]
     if names != ["num", "geo", "gender"]:
         raise ValueError(f"preprocessor must come from make_preprocessor(), got transformers {names}")
@@ -76,11 +92,14 @@ def preprocessing_params(preprocessor) -> dict:
     """The fitted preprocessing as plain numbers and strings (JSON-ready): means, scales, categories."""
     ct = _fitted(preprocessor)
     scaler = ct.named_transformers_["num"]
-    return {"numeric": list(NUMERIC), "mean": [float(v) for v in scaler.mean_],
-            "scale": [float(v) for v in scaler.scale_],
-            "geography": [str(c) for c in ct.named_transformers_["geo"].categories_[0]],
-            "gender": [str(c) for c in ct.named_transformers_["gender"].categories_[0]],
-            "features": [str(f) for f in ct.get_feature_names_out()]}
+    return {
+        "numeric": list(NUMERIC),
+        "mean": [float(v) for v in scaler.mean_],
+        "scale": [float(v) for v in scaler.scale_],
+        "geography": [str(c) for c in ct.named_transformers_["geo"].categories_[0]],
+        "gender": [str(c) for c in ct.named_transformers_["gender"].categories_[0]],
+        "features": [str(f) for f in ct.get_feature_names_out()],
+    }
 
 
 def transform(params: dict, frame) -> np.ndarray:
@@ -100,7 +119,10 @@ def transform(params: dict, frame) -> np.ndarray:
     x = frame[params["numeric"]].to_numpy(dtype=np.float64)
     numeric = (x - np.asarray(params["mean"])) / np.asarray(params["scale"])
     parts = [numeric]
-    for col, cats, drop_first in (("Geography", params["geography"], False), ("Gender", params["gender"], True)):
+    for col, cats, drop_first in (
+        ("Geography", params["geography"], False),
+        ("Gender", params["gender"], True),
+    ):
         values = frame[col].astype(str).to_numpy()
         unknown = sorted(set(values) - set(cats))
         if unknown:
@@ -111,7 +133,7 @@ def transform(params: dict, frame) -> np.ndarray:
 
 
 def customer_frame(record: dict):
-    """One customer, given as ``{column: value}``, as a one-row DataFrame with the model's 10 input columns."""
+    """One customer, given as ``{column: value}``, as a one-row DataFrame of the model's 10 input columns."""
     import pandas as pd
 
     if not isinstance(record, dict):

@@ -49,10 +49,33 @@ __all__ = [
     "churn_probability",
 ]
 
-COLUMNS = ["RowNumber", "CustomerId", "Surname", "CreditScore", "Geography", "Gender", "Age", "Tenure",
-           "Balance", "NumOfProducts", "HasCrCard", "IsActiveMember", "EstimatedSalary", "Exited"]
-INTEGER_COLUMNS = ["RowNumber", "CustomerId", "CreditScore", "Age", "Tenure", "NumOfProducts", "HasCrCard",
-                   "IsActiveMember", "Exited"]
+COLUMNS = [
+    "RowNumber",
+    "CustomerId",
+    "Surname",
+    "CreditScore",
+    "Geography",
+    "Gender",
+    "Age",
+    "Tenure",
+    "Balance",
+    "NumOfProducts",
+    "HasCrCard",
+    "IsActiveMember",
+    "EstimatedSalary",
+    "Exited",
+]
+INTEGER_COLUMNS = [
+    "RowNumber",
+    "CustomerId",
+    "CreditScore",
+    "Age",
+    "Tenure",
+    "NumOfProducts",
+    "HasCrCard",
+    "IsActiveMember",
+    "Exited",
+]
 FLOAT_COLUMNS = ["Balance", "EstimatedSalary"]
 TEXT_COLUMNS = ["Surname", "Geography", "Gender"]
 CATEGORIES = {"Geography": ["France", "Germany", "Spain"], "Gender": ["Female", "Male"]}
@@ -86,8 +109,16 @@ PRODUCTS_IF_BALANCE = [0.653, 0.310, 0.030, 0.007]
 # The churn score z (log-odds): one term per (age band, IsActiveMember) cell, plus the terms below.
 AGE_BANDS = [25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 200]  # upper ends of the bands 18-25, 26-30, ...
 AGE_LOGIT = {  # band upper end: (inactive, active)
-    25: (-2.73, -3.76), 30: (-2.07, -3.16), 35: (-1.74, -2.53), 40: (-1.10, -2.23), 45: (0.63, -1.12),
-    50: (2.58, -0.29), 55: (4.41, 0.45), 60: (4.33, -0.02), 65: (5.01, -0.02), 70: (3.28, -2.07),
+    25: (-2.73, -3.76),
+    30: (-2.07, -3.16),
+    35: (-1.74, -2.53),
+    40: (-1.10, -2.23),
+    45: (0.63, -1.12),
+    50: (2.58, -0.29),
+    55: (4.41, 0.45),
+    60: (4.33, -0.02),
+    65: (5.01, -0.02),
+    70: (3.28, -2.07),
     200: (0.16, -3.54),
 }
 GEOGRAPHY_LOGIT = {"France": 0.0, "Germany": 1.49, "Spain": 0.12}
@@ -109,8 +140,11 @@ def _features(rng: np.random.Generator, n: int) -> dict:
     tenure = rng.choice(11, size=n, p=TENURE_SHARES / TENURE_SHARES.sum())
 
     component = rng.random(n) < AGE_MIXTURE[1][0]
-    log_age = np.where(component, rng.normal(AGE_MIXTURE[1][1], AGE_MIXTURE[1][2], n),
-                       rng.normal(AGE_MIXTURE[0][1], AGE_MIXTURE[0][2], n))
+    log_age = np.where(
+        component,
+        rng.normal(AGE_MIXTURE[1][1], AGE_MIXTURE[1][2], n),
+        rng.normal(AGE_MIXTURE[0][1], AGE_MIXTURE[0][2], n),
+    )
     age = np.clip(np.rint(np.exp(log_age)), 18, 92).astype(np.int64)
     p_active = np.select([age <= a for a, _ in ACTIVE_SHARE], [s for _, s in ACTIVE_SHARE])
     active = (rng.random(n) < p_active).astype(np.int64)
@@ -123,14 +157,26 @@ def _features(rng: np.random.Generator, n: int) -> dict:
     balance = np.where(zero, 0.0, np.round(amount, 2))
     u = rng.random(n)
     cum_zero, cum_bal = np.cumsum(PRODUCTS_IF_ZERO), np.cumsum(PRODUCTS_IF_BALANCE)
-    idx = np.where(zero, np.searchsorted(cum_zero, u * cum_zero[-1], side="right"),
-                   np.searchsorted(cum_bal, u * cum_bal[-1], side="right"))
+    idx = np.where(
+        zero,
+        np.searchsorted(cum_zero, u * cum_zero[-1], side="right"),
+        np.searchsorted(cum_bal, u * cum_bal[-1], side="right"),
+    )
     products = 1 + np.minimum(idx, 3).astype(np.int64)
 
     salary = np.round(rng.uniform(11.58, 199_992.48, n), 2)
-    return {"Geography": geography, "Gender": gender, "HasCrCard": has_card, "Tenure": tenure,
-            "Age": age, "IsActiveMember": active, "CreditScore": credit, "Balance": balance,
-            "NumOfProducts": products, "EstimatedSalary": salary}
+    return {
+        "Geography": geography,
+        "Gender": gender,
+        "HasCrCard": has_card,
+        "Tenure": tenure,
+        "Age": age,
+        "IsActiveMember": active,
+        "CreditScore": credit,
+        "Balance": balance,
+        "NumOfProducts": products,
+        "EstimatedSalary": salary,
+    }
 
 
 def _age_band(age: np.ndarray) -> np.ndarray:
@@ -150,22 +196,132 @@ def churn_score(f: dict, trait: np.ndarray) -> np.ndarray:
 
 
 def churn_probability(f: dict, trait: np.ndarray) -> np.ndarray:
-    """P(exit) for the columns ``f``: the sigmoid of :func:`churn_score` blended with the unexplained share."""
+    """P(exit) for the columns ``f``: sigmoid(:func:`churn_score`), blended with the unexplained share."""
     p = 1.0 / (1.0 + np.exp(-churn_score(f, trait)))
     return (1.0 - UNEXPLAINED_SHARE) * p + UNEXPLAINED_SHARE * UNEXPLAINED_RATE
 
 
 def _surnames(rng: np.random.Generator, n: int) -> np.ndarray:
     """2,932 distinct made-up surnames (they carry no signal, as in the real file)."""
-    starts = ["Ab", "Al", "Am", "An", "Ar", "Ba", "Be", "Bo", "Bu", "Ca", "Ch", "Co", "Cu", "Da", "De", "Do",
-              "El", "Fa", "Fe", "Fo", "Ga", "Ge", "Go", "Gr", "Ha", "He", "Ho", "Hu", "Ja", "Jo", "Ka", "Ke",
-              "Ki", "La", "Le", "Li", "Lo", "Ma", "Me", "Mi", "Mo", "Na", "Ne", "No", "Ob", "Ok", "Pa", "Pe",
-              "Po", "Ra", "Re", "Ro", "Sa", "Se", "Sh", "So", "Ta", "Te", "To", "Va", "Ve", "Wa", "We", "Ya",
-              "Yo", "Za", "Zh"]
-    ends = ["ber", "bury", "by", "chenko", "da", "den", "dell", "ford", "gan", "ger", "ham", "hill", "ini", "ins",
-            "kin", "kov", "la", "ley", "lin", "lli", "ma", "man", "mer", "min", "na", "nder", "ney", "ng", "ni",
-            "no", "nov", "ock", "ola", "on", "ov", "ra", "rd", "ri", "ro", "rs", "sen", "shaw", "son", "ton",
-            "tt", "va", "wood", "yev"]
+    starts = [
+        "Ab",
+        "Al",
+        "Am",
+        "An",
+        "Ar",
+        "Ba",
+        "Be",
+        "Bo",
+        "Bu",
+        "Ca",
+        "Ch",
+        "Co",
+        "Cu",
+        "Da",
+        "De",
+        "Do",
+        "El",
+        "Fa",
+        "Fe",
+        "Fo",
+        "Ga",
+        "Ge",
+        "Go",
+        "Gr",
+        "Ha",
+        "He",
+        "Ho",
+        "Hu",
+        "Ja",
+        "Jo",
+        "Ka",
+        "Ke",
+        "Ki",
+        "La",
+        "Le",
+        "Li",
+        "Lo",
+        "Ma",
+        "Me",
+        "Mi",
+        "Mo",
+        "Na",
+        "Ne",
+        "No",
+        "Ob",
+        "Ok",
+        "Pa",
+        "Pe",
+        "Po",
+        "Ra",
+        "Re",
+        "Ro",
+        "Sa",
+        "Se",
+        "Sh",
+        "So",
+        "Ta",
+        "Te",
+        "To",
+        "Va",
+        "Ve",
+        "Wa",
+        "We",
+        "Ya",
+        "Yo",
+        "Za",
+        "Zh",
+    ]
+    ends = [
+        "ber",
+        "bury",
+        "by",
+        "chenko",
+        "da",
+        "den",
+        "dell",
+        "ford",
+        "gan",
+        "ger",
+        "ham",
+        "hill",
+        "ini",
+        "ins",
+        "kin",
+        "kov",
+        "la",
+        "ley",
+        "lin",
+        "lli",
+        "ma",
+        "man",
+        "mer",
+        "min",
+        "na",
+        "nder",
+        "ney",
+        "ng",
+        "ni",
+        "no",
+        "nov",
+        "ock",
+        "ola",
+        "on",
+        "ov",
+        "ra",
+        "rd",
+        "ri",
+        "ro",
+        "rs",
+        "sen",
+        "shaw",
+        "son",
+        "ton",
+        "tt",
+        "va",
+        "wood",
+        "yev",
+    ]
     pool = np.array([s + e for s in starts for e in ends])
     pool = pool[rng.choice(len(pool), size=2932, replace=False)]
     picks = np.concatenate([np.arange(2932), rng.integers(0, 2932, n - 2932)])
@@ -189,8 +345,9 @@ def make_replica(n: int = 10_000, seed: int = REPLICA_SEED):
     exited = (rng.random(n) < p).astype(np.int64)
     ids = 15_565_701 + rng.choice(250_000, size=n, replace=False)
     surnames = _surnames(rng, n)
-    frame = pd.DataFrame({"RowNumber": np.arange(1, n + 1), "CustomerId": ids, "Surname": surnames, **f,
-                          "Exited": exited})
+    frame = pd.DataFrame(
+        {"RowNumber": np.arange(1, n + 1), "CustomerId": ids, "Surname": surnames, **f, "Exited": exited}
+    )
     return frame[COLUMNS]
 
 
@@ -203,8 +360,9 @@ def replica_csv_bytes(frame=None) -> bytes:
     frame = make_replica() if frame is None else frame
     cols = [frame[c].to_numpy() for c in COLUMNS]
     lines = [",".join(COLUMNS)]
-    for row in zip(*cols):
-        lines.append(",".join(f"{v:.2f}" if c in FLOAT_COLUMNS else str(v) for c, v in zip(COLUMNS, row)))
+    for row in zip(*cols, strict=True):
+        fields = (f"{v:.2f}" if c in FLOAT_COLUMNS else str(v) for c, v in zip(COLUMNS, row, strict=True))
+        lines.append(",".join(fields))
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
@@ -225,8 +383,13 @@ def describe_columns(frame) -> dict:
     kinds = {}
     for c in frame.columns:
         col = frame[c]
-        kinds[c] = ("integer" if pd.api.types.is_integer_dtype(col) else
-                    "float" if pd.api.types.is_float_dtype(col) else "text")
+        kinds[c] = (
+            "integer"
+            if pd.api.types.is_integer_dtype(col)
+            else "float"
+            if pd.api.types.is_float_dtype(col)
+            else "text"
+        )
     return kinds
 
 
@@ -243,17 +406,24 @@ def validate_churn(raw):
     missing = [c for c in COLUMNS if c not in raw.columns]
     extra = [c for c in raw.columns if c not in COLUMNS]
     if missing or extra:
-        raise ValueError(f"the churn data must have exactly the 14 columns {COLUMNS}; missing: {missing}, "
-                         f"extra: {extra}")
+        raise ValueError(
+            f"the churn data must have exactly the 14 columns {COLUMNS}; missing: {missing}, extra: {extra}"
+        )
     if len(raw) == 0:
         raise ValueError("the churn data has a header but no rows")
     frame = raw[COLUMNS].copy()
     for c in COLUMNS:
         text = frame[c].astype(str).str.strip()
-        blank = raw[c].isna().to_numpy() | (text == "").to_numpy() | text.str.lower().isin(["nan", "na", "null"]).to_numpy()
+        blank = (
+            raw[c].isna().to_numpy()
+            | (text == "").to_numpy()
+            | text.str.lower().isin(["nan", "na", "null"]).to_numpy()
+        )
         if blank.any():
             rows = np.flatnonzero(blank)[:5] + 1
-            raise ValueError(f"column {c} has {int(blank.sum())} missing value(s), first in data row(s) {rows.tolist()}")
+            raise ValueError(
+                f"column {c} has {int(blank.sum())} missing value(s), first in data row(s) {rows.tolist()}"
+            )
         if c in TEXT_COLUMNS:
             frame[c] = text.astype(object)
             continue
@@ -264,26 +434,35 @@ def validate_churn(raw):
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             kind = "integers" if c in INTEGER_COLUMNS else "numbers"
-            raise ValueError(f"column {c} must hold {kind}, but data row {i + 1} holds {text.iloc[i]!r} "
-                             f"({int(bad.sum())} bad value(s))")
+            raise ValueError(
+                f"column {c} must hold {kind}, but data row {i + 1} holds {text.iloc[i]!r} "
+                f"({int(bad.sum())} bad value(s))"
+            )
         frame[c] = number.astype(np.int64) if c in INTEGER_COLUMNS else number
     for c, allowed in CATEGORIES.items():
         unknown = sorted(set(frame[c]) - set(allowed))
         if unknown:
             raise ValueError(f"column {c} must be one of {allowed}, got unknown value(s) {unknown}")
-    rules = [("Age", frame["Age"] < 0, "negative"), ("Balance", frame["Balance"] < 0, "negative"),
-             ("EstimatedSalary", frame["EstimatedSalary"] < 0, "negative"),
-             ("NumOfProducts", ~frame["NumOfProducts"].between(1, 4), "outside 1-4")]
+    rules = [
+        ("Age", frame["Age"] < 0, "negative"),
+        ("Balance", frame["Balance"] < 0, "negative"),
+        ("EstimatedSalary", frame["EstimatedSalary"] < 0, "negative"),
+        ("NumOfProducts", ~frame["NumOfProducts"].between(1, 4), "outside 1-4"),
+    ]
     rules += [(c, ~frame[c].isin([0, 1]), "not 0 or 1") for c in FLAGS]
     for c, bad, what in rules:
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"column {c} has {int(bad.sum())} impossible value(s) ({what}), the first "
-                             f"{frame[c].iloc[i]} in data row {i + 1}")
+            raise ValueError(
+                f"column {c} has {int(bad.sum())} impossible value(s) ({what}), the first "
+                f"{frame[c].iloc[i]} in data row {i + 1}"
+            )
     dup = frame["CustomerId"].duplicated(keep=False)
     if dup.any():
         ids = sorted(set(frame.loc[dup, "CustomerId"].tolist()))[:5]
-        raise ValueError(f"column CustomerId must be unique, but {int(dup.sum())} rows share an id, e.g. {ids}")
+        raise ValueError(
+            f"column CustomerId must be unique, but {int(dup.sum())} rows share an id, e.g. {ids}"
+        )
     for c in TEXT_COLUMNS:
         frame[c] = frame[c].astype(str)
     return frame.reset_index(drop=True)
@@ -332,8 +511,11 @@ def load_churn(path=None, *, verbose: bool = True):
         data = source.read_bytes()
         frame = read_churn_csv(data, name=str(source))
         digest = hashlib.sha256(data).hexdigest()
-        verdict = ("the original Churn_Modelling.csv (sha256 matches)" if digest == REAL_SHA256 else
-                   "not byte for byte the original Churn_Modelling.csv (sha256 differs), but valid")
+        verdict = (
+            "the original Churn_Modelling.csv (sha256 matches)"
+            if digest == REAL_SHA256
+            else "not byte for byte the original Churn_Modelling.csv (sha256 differs), but valid"
+        )
         if verbose:
             print(f"Data: {source.name} from {how}: {verdict}; {len(frame):,} rows")
         return frame
@@ -343,6 +525,8 @@ def load_churn(path=None, *, verbose: bool = True):
     else:
         frame, where = make_replica(), "regenerated in memory by helpers.churn_data.make_replica()"
     if verbose:
-        print(f"Data: the synthetic replica ({where}); {len(frame):,} rows. "
-              "For the real file set CHURN_DATA or put it at data/Churn_Modelling.csv")
+        print(
+            f"Data: the synthetic replica ({where}); {len(frame):,} rows. "
+            "For the real file set CHURN_DATA or put it at data/Churn_Modelling.csv"
+        )
     return frame
