@@ -1,0 +1,184 @@
+"""The churn model's plumbing for notebook 08: the preprocessing, and saving/loading a trained model safely.
+
+The data itself (the replica, the loader) lives in :mod:`helpers.churn_data`. Here:
+
+- :func:`make_preprocessor`: the scikit-learn ``ColumnTransformer`` the notebook fits on the training rows
+  (identifiers dropped, numeric columns standardised, Geography one-hot, Gender as one 0/1 column);
+- :func:`preprocessing_params` / :func:`transform`: the fitted preprocessing as plain numbers (JSON) and the
+  same transformation written in NumPy, so a saved model needs no pickled Python object;
+- :func:`save_churn_model` / :func:`load_churn_model` / :func:`predict_churn`: a ``.keras`` file (loaded
+  with ``safe_mode=True``) plus a JSON file; neither can execute code when it is loaded, unlike a pickle.
+- :func:`customer_frame`: one customer, given as a plain record, as a one-row table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .churn_data import CATEGORIES
+
+__all__ = [
+    "NUMERIC",
+    "CATEGORICAL",
+    "DROPPED",
+    "TARGET",
+    "make_preprocessor",
+    "preprocessing_params",
+    "transform",
+    "customer_frame",
+    "save_churn_model",
+    "load_churn_model",
+    "predict_churn",
+]
+
+NUMERIC = [
+    "CreditScore",
+    "Age",
+    "Tenure",
+    "Balance",
+    "NumOfProducts",
+    "HasCrCard",
+    "IsActiveMember",
+    "EstimatedSalary",
+]
+CATEGORICAL = ["Geography", "Gender"]
+DROPPED = ["RowNumber", "CustomerId", "Surname"]  # identifiers: no signal, only a way to overfit
+TARGET = "Exited"
+MODEL_FILE, PREPROCESSING_FILE = "churn_model.keras", "preprocessing.json"
+
+
+def make_preprocessor():
+    """A ``ColumnTransformer``: standardise ``NUMERIC``, one-hot Geography, Gender as one column (Male = 1).
+
+    The categories are written out, so the output always has the same 12 columns in the same order, and
+    an unknown category is an error rather than a silent row of zeros. Columns not named are dropped.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    return ColumnTransformer(
+        [
+            ("num", StandardScaler(), NUMERIC),
+            ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),
+            (
+                "gender",
+                OneHotEncoder(categories=[CATEGORIES["Gender"]], drop="first", sparse_output=False),
+                ["Gender"],
+            ),
+        ],
+        remainder="drop",
+    )
+
+
+def _fitted(preprocessor):
+    from sklearn.compose import ColumnTransformer
+
+    if not isinstance(preprocessor, ColumnTransformer) or not hasattr(preprocessor, "transformers_"):
+        raise TypeError(
+            f"preprocessor must be a fitted ColumnTransformer from make_preprocessor(), got "
+            f"{type(preprocessor).__name__}"
+            f"{'' if hasattr(preprocessor, 'transformers_') else ' (not fitted)'}"
+        )
+    names = [name for name, *_ in preprocessor.transformers_ if name != "remainder"]
+    if names != ["num", "geo", "gender"]:
+        raise ValueError(f"preprocessor must come from make_preprocessor(), got transformers {names}")
+    return preprocessor
+
+
+def preprocessing_params(preprocessor) -> dict:
+    """The fitted preprocessing as plain numbers and strings (JSON-ready): means, scales, categories."""
+    ct = _fitted(preprocessor)
+    scaler = ct.named_transformers_["num"]
+    return {
+        "numeric": list(NUMERIC),
+        "mean": [float(v) for v in scaler.mean_],
+        "scale": [float(v) for v in scaler.scale_],
+        "geography": [str(c) for c in ct.named_transformers_["geo"].categories_[0]],
+        "gender": [str(c) for c in ct.named_transformers_["gender"].categories_[0]],
+        "features": [str(f) for f in ct.get_feature_names_out()],
+    }
+
+
+def transform(params: dict, frame) -> np.ndarray:
+    """What the fitted ``make_preprocessor()`` does, in NumPy, from :func:`preprocessing_params`.
+
+    Returns a float64 array (rows, 12), equal to ``preprocessor.transform(frame)``.
+    """
+    import pandas as pd
+
+    if not isinstance(params, dict) or not {"numeric", "mean", "scale", "geography", "gender"} <= set(params):
+        raise ValueError("params must be the dict returned by preprocessing_params()")
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in params["numeric"] + CATEGORICAL if c not in frame.columns]
+    if missing:
+        raise ValueError(f"frame is missing the column(s) {missing}")
+    x = frame[params["numeric"]].to_numpy(dtype=np.float64)
+    numeric = (x - np.asarray(params["mean"])) / np.asarray(params["scale"])
+    parts = [numeric]
+    for col, cats, drop_first in (
+        ("Geography", params["geography"], False),
+        ("Gender", params["gender"], True),
+    ):
+        values = frame[col].astype(str).to_numpy()
+        unknown = sorted(set(values) - set(cats))
+        if unknown:
+            raise ValueError(f"column {col} holds unknown value(s) {unknown}; expected one of {cats}")
+        onehot = (values[:, None] == np.asarray(cats)[None, :]).astype(np.float64)
+        parts.append(onehot[:, 1:] if drop_first else onehot)
+    return np.hstack(parts)
+
+
+def customer_frame(record: dict):
+    """One customer, given as ``{column: value}``, as a one-row DataFrame of the model's 10 input columns."""
+    import pandas as pd
+
+    if not isinstance(record, dict):
+        raise TypeError(f"record must be a dict of column: value, got {type(record).__name__}")
+    needed = NUMERIC + CATEGORICAL
+    missing = [c for c in needed if c not in record]
+    extra = [c for c in record if c not in needed + DROPPED + [TARGET]]
+    if missing or extra:
+        raise ValueError(f"record must give {needed}; missing: {missing}, unknown: {extra}")
+    return pd.DataFrame({c: [record[c]] for c in needed})
+
+
+def save_churn_model(directory, model, preprocessor) -> dict:
+    """Save the network (``.keras``) and the fitted preprocessing (JSON) into ``directory``.
+
+    Returns ``{"model": path, "preprocessing": path}``. Neither file format runs code when loaded.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    params = preprocessing_params(preprocessor)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {"model": directory / MODEL_FILE, "preprocessing": directory / PREPROCESSING_FILE}
+    model.save(paths["model"])
+    paths["preprocessing"].write_text(json.dumps(params, indent=1), encoding="utf-8")
+    return paths
+
+
+def load_churn_model(directory):
+    """Load what :func:`save_churn_model` wrote: returns ``(model, params)``; ``safe_mode=True`` refuses any
+    file that would need to run code (a ``Lambda`` layer, say) to be rebuilt."""
+    import keras
+
+    directory = Path(directory)
+    for name in (MODEL_FILE, PREPROCESSING_FILE):
+        if not (directory / name).is_file():
+            raise FileNotFoundError(f"{directory / name} does not exist: save with save_churn_model() first")
+    model = keras.saving.load_model(directory / MODEL_FILE, safe_mode=True)
+    params = json.loads((directory / PREPROCESSING_FILE).read_text(encoding="utf-8"))
+    return model, params
+
+
+def predict_churn(model, params: dict, frame) -> np.ndarray:
+    """The churn probability of each row of ``frame`` (raw columns), as a 1-D float array."""
+    x = transform(params, frame).astype(np.float32)
+    return np.asarray(model.predict(x, verbose=0)).reshape(-1)
