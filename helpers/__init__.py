@@ -15,7 +15,8 @@ Each module owns one topic and names the notebook that teaches it:
 - ``optimizers``             notebook 06: SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, AdamW from scratch
 - ``surfaces``               notebook 06: test functions (saddle, local minima, ravine, Rosenbrock, noise)
 - ``dropout``                notebook 07: inverted dropout, forward and backward
-- ``churn``                  notebook 08: the bank-churn data: loader, validation, synthetic replica
+- ``churn_data``             notebook 08: the synthetic bank-churn replica and the validating loader
+- ``churn``                  notebook 08: preprocessing, and saving/loading the model without executing code
 
 Only :func:`setup` and :func:`show_source` live here. Modules are imported by name
 (``from helpers import activations``) so that importing ``helpers`` stays fast and never imports TensorFlow by itself.
