@@ -22,10 +22,14 @@ from .losses import LOSSES
 from .validation import as_float_array, check_callable, check_choice, check_int, check_real
 
 __all__ = ["init_params", "forward", "backward", "compute_loss", "sgd_step", "train", "predict",
-           "count_flops", "OUTPUT_ONLY_ACTIVATIONS", "INITS"]
+           "count_flops", "OUTPUT_ONLY_ACTIVATIONS", "FUSED_OUTPUTS", "INITS"]
 
 OUTPUT_ONLY_ACTIVATIONS = ("softmax",)
 """Activations that are not element-wise and may only be used in the last layer."""
+
+FUSED_OUTPUTS = {("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy")}
+"""Output activation and loss pairs whose loss and gradient are computed from the pre-activation Z (the
+logits), as Keras does: no probability is clipped, so neither saturates."""
 
 INITS = ("glorot", "he")
 """The weight initialisations :func:`init_params` knows."""
@@ -71,25 +75,31 @@ def forward(params, X, activations):
 
 def backward(params, cache, y, loss):
     """The gradient of the loss with respect to every parameter: the chain rule, from the output back."""
+    if not isinstance(cache, dict) or "activations" not in cache:
+        raise TypeError(f"cache must be the dict that forward returns, got {type(cache).__name__}")
     n_layers = _check_network(params, cache["activations"])
-    output = cache[f"A{n_layers}"]
+    output, Z_out = cache[f"A{n_layers}"], cache[f"Z{n_layers}"]
     y = _check_targets(y, output, loss)
-    dA = LOSSES[loss][1](y, output)  # dL/dA_L: where the chain starts
+    if (cache["activations"][-1], loss) in FUSED_OUTPUTS:
+        # notebook 03: sigmoid + cross-entropy (softmax + categorical) give dL/dZ = (A - y) / n at once. Taken
+        # from Z, a saturated, confidently wrong output keeps its full gradient, as in Keras.
+        dZ = LOSSES[loss][1](y, Z_out, from_logits=True)
+    else:
+        dZ = _activation_backward(cache["activations"][-1], Z_out, output, LOSSES[loss][1](y, output))
     grads = {}
     for layer in range(n_layers, 0, -1):
-        name, Z, A = cache["activations"][layer - 1], cache[f"Z{layer}"], cache[f"A{layer}"]
-        dZ = _activation_backward(name, Z, A, dA)  # dL/dZ = dL/dA * g'(Z)
         grads[f"W{layer}"] = cache[f"A{layer - 1}"].T @ dZ  # dL/dW = A_prev^T dL/dZ, summed over samples
         grads[f"b{layer}"] = dZ.sum(axis=0)  # b is added to every sample's row
         if layer > 1:
             dA = dZ @ params[f"W{layer}"].T  # dL/dA_prev: hand the error back one layer
+            name, Z, A = cache["activations"][layer - 2], cache[f"Z{layer - 1}"], cache[f"A{layer - 1}"]
+            dZ = _activation_backward(name, Z, A, dA)  # dL/dZ = dL/dA * g'(Z)
     return grads
 
 
 def compute_loss(params, X, y, activations, loss):
     """The loss of the network on ``(X, y)``: a forward pass, then the loss function."""
-    output, _ = forward(params, X, activations)
-    return LOSSES[loss][0](_check_targets(y, output, loss), output)
+    return _loss_value(forward(params, X, activations)[1], y, loss)
 
 
 def sgd_step(params, grads, learning_rate):
@@ -115,8 +125,8 @@ def train(params, X, y, activations, loss, learning_rate, epochs, *, backward_fn
     check_callable(backward_fn, "backward_fn")
     history = np.empty(epochs)
     for epoch in range(epochs):
-        output, cache = forward(params, X, activations)
-        history[epoch] = LOSSES[loss][0](_check_targets(y, output, loss), output)
+        _, cache = forward(params, X, activations)
+        history[epoch] = _loss_value(cache, y, loss)
         grads = backward_fn(params, cache, y, loss)
         params = sgd_step(params, grads, learning_rate)
     return params, history
@@ -140,6 +150,16 @@ def count_flops(layer_sizes, n_samples):
 
 
 # --- plumbing: activations and argument checks ------------------------------------------------------------
+def _loss_value(cache, y, loss):
+    """The loss from a forward pass's cache; from the logits for the pairs in ``FUSED_OUTPUTS``."""
+    n_layers = len(cache["activations"])
+    output = cache[f"A{n_layers}"]
+    y = _check_targets(y, output, loss)
+    if (cache["activations"][-1], loss) in FUSED_OUTPUTS:
+        return LOSSES[loss][0](y, cache[f"Z{n_layers}"], from_logits=True)
+    return LOSSES[loss][0](y, output)
+
+
 def _activate(name, Z):
     return softmax(Z, axis=1) if name == "softmax" else ACTIVATIONS[name][0](Z)
 

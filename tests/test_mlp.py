@@ -170,6 +170,43 @@ def test_one_sgd_step_matches_keras():
         np.testing.assert_allclose(ours[f"b{layer}"], bias, atol=1e-12)
 
 
+@pytest.mark.parametrize("activation, loss, y", [
+    ("sigmoid", "binary_cross_entropy", [[1.0], [0.0]]),
+    ("softmax", "categorical_cross_entropy", [[1.0, 0.0], [0.0, 1.0]]),
+])
+def test_a_saturated_wrong_output_keeps_its_full_gradient(activation, loss, y):
+    # z = -40 for the true class: p is about 4e-18, far inside the clip of the probabilities. Chained through
+    # the clipped probability the gradient would vanish; from the logits it is (p - y) / n, as in Keras.
+    n_out = len(y[0])
+    W = np.full((1, n_out), -40.0) if n_out == 1 else np.array([[-20.0, 20.0]])
+    params = {"W1": W, "b1": np.zeros(n_out)}
+    X = np.array([[1.0], [-1.0]])
+    y = np.array(y)
+    output, cache = mlp.forward(params, X, [activation])
+    grads = mlp.backward(params, cache, y, loss)
+    dZ = (output - y) / len(y)
+    np.testing.assert_allclose(grads["W1"], X.T @ dZ, rtol=1e-12)
+    assert np.abs(grads["W1"]).max() > 0.9  # the full push, not a vanished one
+    model = keras.Sequential([keras.Input(shape=(1,), dtype="float64"),
+                              keras.layers.Dense(n_out, activation=activation, dtype="float64")])
+    model.set_weights([params["W1"], params["b1"]])
+    keras_loss = {"binary_cross_entropy": keras.losses.BinaryCrossentropy,
+                  "categorical_cross_entropy": keras.losses.CategoricalCrossentropy}[loss](dtype="float64")
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.25), loss=keras_loss)
+    model.train_on_batch(X, y)
+    ours = mlp.sgd_step(params, grads, 0.25)
+    kernel, bias = model.layers[0].get_weights()
+    np.testing.assert_allclose(ours["W1"], kernel, atol=1e-12)
+    np.testing.assert_allclose(ours["b1"], bias, atol=1e-12)
+    assert mlp.compute_loss(params, X, y, [activation], loss) == pytest.approx(40.0, rel=1e-9)
+
+
+def test_backward_rejects_a_cache_that_forward_did_not_make():
+    params = {"W1": np.ones((2, 1)), "b1": np.zeros(1)}
+    with pytest.raises(TypeError, match="cache must be the dict that forward returns"):
+        mlp.backward(params, None, [1.0], "binary_cross_entropy")
+
+
 def test_sgd_step_values_and_errors():
     params = {"W1": np.array([[1.0], [2.0]]), "b1": np.array([0.5])}
     grads = {"W1": np.array([[0.5], [-1.0]]), "b1": np.array([1.0])}
