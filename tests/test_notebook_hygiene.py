@@ -77,6 +77,12 @@ class TestNotebook:
         assert "widgets" not in nb["metadata"], (
             "notebook metadata stores widget state, which GitHub cannot render: refresh with tools/notebooks.py"
         )
+        views = [i for i, cell in enumerate(code_cells(nb)) for output in cell.get("outputs", [])
+                 if "application/vnd.jupyter.widget-view+json" in output.get("data", {})]
+        assert not views, (
+            f"code cells {views} store a widget view whose model is not saved (it renders as an error without a "
+            "kernel): refresh with tools/notebooks.py, which keeps only the text fallback"
+        )
 
     def test_run_top_to_bottom_in_one_fresh_kernel(self, path):
         counts = [c.get("execution_count") for c in code_cells(load(path))]

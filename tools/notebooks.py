@@ -91,13 +91,20 @@ def _execute(nb, cwd: Path):
     return nb
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def _clean(nb) -> None:
+    """Strip what a reader without a kernel cannot use: widget state and widget views (a stored view whose
+    model is gone renders as an error; its text/plain fallback names the control instead), timings."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.metadata.pop("collapsed", None)
+            for output in cell.outputs:
+                output.get("data", {}).pop(WIDGET_VIEW, None)
 
 
 def refresh(paths: list[Path]) -> None:
