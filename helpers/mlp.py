@@ -191,7 +191,8 @@ def _check_params(params):
     if set(params) != expected:
         raise ValueError(f"params must hold exactly {sorted(expected)}, got {sorted(params)}")
     for name, value in params.items():
-        as_float_array(value, f"params[{name!r}]", finite=False)  # numbers, not strings or objects
+        if not (isinstance(value, np.ndarray) and value.dtype.kind in "fiub"):  # fast path: a numeric array
+            as_float_array(value, f"params[{name!r}]", finite=False)  # numbers, not strings or objects
     return n_layers
 
 
