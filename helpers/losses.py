@@ -1,9 +1,10 @@
 """Loss functions and their gradients, in NumPy (taught in notebook 03, used by the network of notebook 04).
 
 Every loss takes ``(y_true, y_pred)`` of the same shape and returns a Python ``float``: the MEAN over the
-samples, which is what ``keras.losses.*`` report with their default reduction. Every ``*_grad`` function
-returns the derivative of that mean with respect to ``y_pred`` (or, with ``from_logits=True``, with respect
-to the logits), with the shape of ``y_pred``.
+samples, which is what ``keras.losses.*`` report with their default reduction (the one exception, ``sse``,
+returns the SUM, as ``keras.losses.MeanSquaredError(reduction="sum")`` does for one output per sample).
+Every ``*_grad`` function returns the derivative of that loss with respect to ``y_pred`` (or, with
+``from_logits=True``, with respect to the logits), with the shape of ``y_pred``.
 
 Shapes: ``(n,)`` is n samples with one output each; ``(n, k)`` is n samples with k outputs each. A sample's
 loss is the mean over its k outputs (squared and absolute error, binary cross-entropy) or the sum over its
@@ -13,7 +14,9 @@ each sample's loss; the result is ``sum(w_i * loss_i) / n``, as Keras computes i
 
 Cross-entropy is numerically safe: probabilities are clipped to ``[EPSILON, 1 - EPSILON]`` (Keras's own
 epsilon, 1e-7) so ``log(0)`` never happens, and the ``from_logits=True`` forms use a stable log-sigmoid
-and log-softmax, finite even at ``|z| = 1000``.
+and log-softmax, finite even at ``|z| = 1000``. Outside the clip range the loss is flat, so its gradient
+with respect to the probability is 0 there, as ``tf.clip_by_value`` makes it in Keras: a probability
+saturated beyond the clip gets no push. That is why a network should hand the loss its logits.
 
 ``LOSSES`` maps a name to ``(loss, gradient)``; the from-scratch network of notebook 04 looks losses up there.
 """
@@ -25,7 +28,7 @@ import numpy as np
 from .validation import as_float_array, check_same_shape
 
 __all__ = [
-    "EPSILON", "sse", "sse_grad", "mse", "mse_grad", "mae", "mae_grad",
+    "EPSILON", "ROW_SUM_TOL", "sse", "sse_grad", "mse", "mse_grad", "mae", "mae_grad",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
     "balanced_class_weight", "class_to_sample_weight", "LOSSES",
@@ -33,6 +36,9 @@ __all__ = [
 
 EPSILON = 1e-7
 """Probabilities are clipped to ``[EPSILON, 1 - EPSILON]`` before a logarithm (the value Keras uses)."""
+
+ROW_SUM_TOL = 1e-5
+"""How far a row of probabilities may sum from 1 in :func:`categorical_cross_entropy` (float32 rounding)."""
 
 
 # --- plumbing: argument checks and the mean over samples --------------------------------------------------
@@ -74,6 +80,11 @@ def _scale(grad_per_output, w, per_sample="mean"):
     if w is not None:
         grad_per_output = grad_per_output * (w[:, None] if grad_per_output.ndim == 2 else w)
     return grad_per_output / (n * k)
+
+
+def _inside_clip(p):
+    """Where ``clip(p, EPSILON, 1 - EPSILON)`` passes p through (its derivative is 1 there, 0 elsewhere)."""
+    return (p >= EPSILON) & (p <= 1 - EPSILON)
 
 
 def _log_sigmoid(z):
@@ -157,16 +168,17 @@ def binary_cross_entropy(y_true, y_pred, from_logits=False, sample_weight=None):
 def binary_cross_entropy_grad(y_true, y_pred, from_logits=False, sample_weight=None):
     """Derivative of :func:`binary_cross_entropy` with respect to ``y_pred``.
 
-    With respect to the probability p: ``(p - y) / (p (1 - p)) / n`` (p clipped as in the loss, so it stays
-    finite). With respect to the logit z (``from_logits=True``): ``(sigmoid(z) - y) / n``, simply the
-    error: the sigmoid's own derivative ``p (1 - p)`` cancels.
+    With respect to the probability p: ``(p - y) / (p (1 - p)) / n`` inside the clip range
+    ``[EPSILON, 1 - EPSILON]`` and 0 outside it, where the clipped loss is flat (as in Keras). With respect
+    to the logit z (``from_logits=True``): ``(sigmoid(z) - y) / n``, simply the error: the sigmoid's own
+    derivative ``p (1 - p)`` cancels.
     """
     y_true, y_pred = _binary_inputs(y_true, y_pred, from_logits)
     if from_logits:
         per_output = _sigmoid(y_pred) - y_true
     else:
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
-        per_output = (p - y_true) / (p * (1 - p))
+        per_output = np.where(_inside_clip(y_pred), (p - y_true) / (p * (1 - p)), 0.0)
     return _scale(per_output, _weights(sample_weight, len(y_true)))
 
 
@@ -179,6 +191,11 @@ def _categorical_inputs(y_true, y_pred, from_logits):
         raise ValueError(f"each row of y_true must sum to 1 (one-hot labels); row {i} sums to {row_sums[i]}")
     if not from_logits:
         _in_unit_interval(y_pred, "y_pred", " (softmax probabilities; pass from_logits=True for raw scores)")
+        p_sums = y_pred.sum(axis=1)
+        if np.any(np.abs(p_sums - 1) > ROW_SUM_TOL):
+            i = int(np.argmax(np.abs(p_sums - 1)))
+            raise ValueError(f"each row of y_pred must sum to 1 (softmax probabilities; pass from_logits=True for "
+                             f"raw scores); row {i} sums to {p_sums[i]}")
     return y_true, y_pred
 
 
@@ -187,6 +204,8 @@ def categorical_cross_entropy(y_true, y_pred, from_logits=False, sample_weight=N
 
     ``y_true`` is one-hot, shape ``(n, k)``. ``y_pred`` is the softmax probabilities (clipped to
     ``[EPSILON, 1 - EPSILON]``), or with ``from_logits=True`` the scores z, through a stable log-softmax.
+    Rows of probabilities must sum to 1 (within ``ROW_SUM_TOL``): Keras silently divides each row by its sum,
+    here a row that is not a distribution is an error.
     """
     y_true, y_pred = _categorical_inputs(y_true, y_pred, from_logits)
     log_p = _log_softmax(y_pred) if from_logits else np.log(np.clip(y_pred, EPSILON, 1 - EPSILON))
@@ -196,14 +215,16 @@ def categorical_cross_entropy(y_true, y_pred, from_logits=False, sample_weight=N
 def categorical_cross_entropy_grad(y_true, y_pred, from_logits=False, sample_weight=None):
     """Derivative of :func:`categorical_cross_entropy` with respect to ``y_pred``.
 
-    With respect to the probabilities: ``-y / p / n``. With respect to the logits (``from_logits=True``):
-    ``(softmax(z) - y) / n``, again simply the error.
+    With respect to the probabilities: ``-y / p / n`` inside the clip range and 0 outside it. (Keras also
+    differentiates through its division by the row sum, which adds the same ``1 / n`` to every entry of a
+    row.) With respect to the logits (``from_logits=True``): ``(softmax(z) - y) / n``, again simply the error.
     """
     y_true, y_pred = _categorical_inputs(y_true, y_pred, from_logits)
     if from_logits:
         per_output = np.exp(_log_softmax(y_pred)) - y_true
     else:
-        per_output = -y_true / np.clip(y_pred, EPSILON, 1 - EPSILON)
+        p = np.clip(y_pred, EPSILON, 1 - EPSILON)
+        per_output = np.where(_inside_clip(y_pred), -y_true / p, 0.0)
     return _scale(per_output, _weights(sample_weight, len(y_true)), per_sample="sum")
 
 
@@ -214,7 +235,11 @@ def balanced_class_weight(y_true):
     With 20% positives this is ``{0: 0.625, 1: 2.5}``: each positive counts four times as much as a
     negative. The dictionary is what ``keras.Model.fit(class_weight=...)`` takes.
     """
-    y = as_float_array(y_true, "y_true", ndim=(1, 2), min_size=1).ravel()
+    y = as_float_array(y_true, "y_true", ndim=(1, 2), min_size=1)
+    if y.ndim == 2 and y.shape[1] != 1:
+        raise ValueError(f"y_true must have shape (n,) or (n, 1) (labels 0 and 1, not one-hot rows), "
+                         f"got shape {y.shape}")
+    y = y.ravel()
     if not np.all((y == 0) | (y == 1)):
         raise ValueError(f"y_true must hold only 0 and 1, but it holds {y[(y != 0) & (y != 1)][0]}")
     n, n_pos = y.size, int(y.sum())

@@ -107,11 +107,13 @@ def sgd_step(params, grads, learning_rate):
 
     Returns new arrays; ``params`` is left as it was.
     """
+    _check_params(params)
     learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
     if not isinstance(grads, dict) or set(grads) != set(params):
         got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
         raise ValueError(f"grads must have the same keys as params, {sorted(params)}, got {got}")
     for name in params:
+        as_float_array(grads[name], f"grads[{name!r}]", finite=False)
         if np.shape(grads[name]) != np.shape(params[name]):
             raise ValueError(f"grads[{name!r}] must have shape {np.shape(params[name])}, "
                              f"got {np.shape(grads[name])}")
@@ -179,9 +181,8 @@ def _check_layer_sizes(layer_sizes):
     return [check_int(s, f"layer_sizes[{i}]", minimum=1) for i, s in enumerate(layer_sizes)]
 
 
-def _check_network(params, activations):
-    """Check that ``params`` holds W1, b1, ..., WL, bL of chained shapes and that there is one activation
-    name per layer; return the number of layers L."""
+def _check_params(params):
+    """Check that ``params`` is a dict of W1, b1, ..., WL, bL holding numbers; return the number of layers L."""
     if not isinstance(params, dict) or "W1" not in params:
         raise TypeError(f"params must be a dict {{'W1': ..., 'b1': ..., ...}} (see init_params), "
                         f"got {type(params).__name__}")
@@ -189,6 +190,16 @@ def _check_network(params, activations):
     expected = {f"{kind}{layer}" for layer in range(1, n_layers + 1) for kind in "Wb"}
     if set(params) != expected:
         raise ValueError(f"params must hold exactly {sorted(expected)}, got {sorted(params)}")
+    for name, value in params.items():
+        if not (isinstance(value, np.ndarray) and value.dtype.kind in "fiub"):  # fast path: a numeric array
+            as_float_array(value, f"params[{name!r}]", finite=False)  # numbers, not strings or objects
+    return n_layers
+
+
+def _check_network(params, activations):
+    """Check that ``params`` holds W1, b1, ..., WL, bL of chained shapes and that there is one activation
+    name per layer; return the number of layers L."""
+    n_layers = _check_params(params)
     for layer in range(1, n_layers + 1):
         W, b = params[f"W{layer}"], params[f"b{layer}"]
         if np.ndim(W) != 2 or np.shape(b) != (np.shape(W)[1],):

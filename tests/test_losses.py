@@ -36,6 +36,20 @@ def test_mse_mae_match_keras(shape):
     assert L.mae(y, p) == pytest.approx(keras_loss(keras.losses.MeanAbsoluteError, y, p), abs=1e-6)
 
 
+@pytest.mark.parametrize("shape", [(N,), (N, 1)])
+def test_sse_matches_keras_sum_reduction(shape):
+    # one output per sample: Keras's per-sample squared error summed over the samples is the SSE
+    y, p = Y_REG[:, 0].reshape(shape), P_REG[:, 0].reshape(shape)
+    keras_sse = keras.losses.MeanSquaredError(reduction="sum", dtype="float64")
+    y2, p2 = y.reshape(N, 1), p.reshape(N, 1)
+    assert L.sse(y, p) == pytest.approx(float(keras_sse(y2, p2)), rel=1e-12, abs=1e-6)
+    v = tf.Variable(p2, dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        value = keras_sse(tf.constant(y2), v)
+    np.testing.assert_allclose(L.sse_grad(y, p).reshape(N, 1), tape.gradient(value, v).numpy(),
+                               rtol=1e-10, atol=1e-14)
+
+
 def test_sse_is_n_times_mse():
     assert L.sse(Y_REG, P_REG) == pytest.approx(Y_REG.size * L.mse(Y_REG, P_REG), rel=1e-12)
     assert L.sse([1.0, 2.0], [0.0, 4.0]) == 5.0
@@ -197,8 +211,28 @@ def test_gradients_match_gradient_tape(w):
     ]
     for grad, loss_fn, y, p, kw in checks:
         np.testing.assert_allclose(
-            grad(y, p, sample_weight=w, **kw), tape_grad(loss_fn, y, p), atol=1e-6, err_msg=grad.__name__
+            grad(y, p, sample_weight=w, **kw), tape_grad(loss_fn, y, p), rtol=1e-10, atol=1e-14,
+            err_msg=grad.__name__,
         )
+
+
+def test_gradient_is_zero_where_the_clip_makes_the_loss_flat():
+    # p beyond the clip range [EPSILON, 1 - EPSILON]: the loss is constant there, so is Keras's (clip_by_value)
+    y = np.array([[1.0], [0.0], [1.0], [0.0]])
+    p = np.array([[1e-9], [1 - 1e-9], [0.3], [0.6]])
+    g = L.binary_cross_entropy_grad(y, p)
+    assert g[0, 0] == 0.0 and g[1, 0] == 0.0 and np.all(g[2:] != 0)
+    v = tf.Variable(p, dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        value = keras.losses.BinaryCrossentropy(dtype="float64")(tf.constant(y), v)
+    np.testing.assert_allclose(g, tape.gradient(value, v).numpy(), rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(g, numerical_gradient(lambda q: L.binary_cross_entropy(y, q), p, eps=1e-10),
+                               rtol=1e-4, atol=1e-12)
+    yc = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    pc = np.array([[1e-9, 0.5, 0.5 - 1e-9], [0.2, 0.3, 0.5]])
+    gc = L.categorical_cross_entropy_grad(yc, pc)
+    assert gc[0, 0] == 0.0 and gc[1, 1] == pytest.approx(-1 / 0.3 / 2)
+    assert np.isfinite(L.categorical_cross_entropy(yc, pc))
 
 
 def test_logit_gradients_are_the_error():
@@ -225,6 +259,7 @@ def test_balanced_class_weight():
     assert sw.sum() == pytest.approx(y.size)  # both classes carry half the total weight
     assert sw[y == 1].sum() == pytest.approx(sw[y == 0].sum())
     sklearn_cw = pytest.importorskip("sklearn.utils.class_weight")
+    assert L.balanced_class_weight(y[:, None]) == cw  # a column of labels is fine
     np.testing.assert_allclose(
         sklearn_cw.compute_class_weight("balanced", classes=np.array([0, 1]), y=y), [cw[0], cw[1]]
     )
@@ -282,7 +317,22 @@ def test_balanced_class_weight():
             ValueError,
             r"y_pred must lie",
         ),
+        (
+            lambda: L.categorical_cross_entropy([[1.0, 0.0]], [[0.5, 0.4]]),
+            ValueError,
+            r"each row of y_pred must sum to 1.*row 0 sums to 0\.9",
+        ),
+        (
+            lambda: L.categorical_cross_entropy_grad([[1.0, 0.0]], [[0.7, 0.7]]),
+            ValueError,
+            r"each row of y_pred must sum to 1",
+        ),
         (lambda: L.balanced_class_weight([1.0, 1.0]), ValueError, r"both classes"),
+        (
+            lambda: L.balanced_class_weight([[1.0, 0.0], [0.0, 1.0]]),
+            ValueError,
+            r"y_true must have shape \(n,\) or \(n, 1\).*got shape \(2, 2\)",
+        ),
         (lambda: L.balanced_class_weight([0.0, 0.5]), ValueError, r"y_true must hold only 0 and 1"),
         (lambda: L.class_to_sample_weight([0.0, 1.0], [1, 2]), TypeError, r"class_weight must be a dict"),
         (

@@ -322,3 +322,74 @@ def test_init_params_he_and_bad_init():
     assert np.abs(he["W1"]).max() > np.sqrt(6 / 700)  # not Glorot's bounded uniform
     with pytest.raises(ValueError, match="init must be one of"):
         mlp.init_params([2, 1], np.random.default_rng(0), init="xavier")
+
+
+# --- gradcheck's building blocks, directly -----------------------------------------------------------------
+@pytest.mark.parametrize("sizes, activations, loss", CASES[1:5], ids=lambda c: str(c))
+def test_numerical_and_tensorflow_grads_match_backward(sizes, activations, loss):
+    rng = np.random.default_rng(11)
+    params = perturbed_params(sizes, rng)
+    X, y = make_data(rng, 7, sizes[0], sizes[-1], loss)
+    _, cache = mlp.forward(params, X, activations)
+    exact = mlp.backward(params, cache, y, loss)
+    numeric = gradcheck.numerical_grads(params, X, y, activations, loss)
+    reference = gradcheck.tensorflow_grads(params, X, y, activations, loss)
+    assert set(numeric) == set(reference) == set(params)
+    for name in params:
+        assert numeric[name].shape == reference[name].shape == params[name].shape
+        np.testing.assert_allclose(numeric[name], exact[name], rtol=1e-6, atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(reference[name], exact[name], rtol=1e-10, atol=1e-14, err_msg=name)
+
+
+def test_numerical_grads_error_is_smallest_near_the_default_eps():
+    # truncation (eps**2) dominates at large eps, round-off (1e-16 / eps) at small eps
+    rng = np.random.default_rng(12)
+    params = perturbed_params([2, 4, 1], rng)
+    X, y = make_data(rng, 10, 2, 1, "binary_cross_entropy")
+    _, cache = mlp.forward(params, X, ["tanh", "sigmoid"])
+    exact = mlp.backward(params, cache, y, "binary_cross_entropy")
+
+    def error(eps):
+        numeric = gradcheck.numerical_grads(params, X, y, ["tanh", "sigmoid"], "binary_cross_entropy", eps=eps)
+        return max(gradcheck.relative_difference(exact[k], numeric[k]) for k in params)
+
+    at_default = error(1e-5)
+    assert at_default < 1e-8
+    assert error(1e-2) > 100 * at_default and error(1e-9) > 100 * at_default
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        gradcheck.numerical_grads(params, X, y, ["tanh", "sigmoid"], "binary_cross_entropy", eps=0.0)
+
+
+def test_gradcheck_arguments_are_checked():
+    rng = np.random.default_rng(13)
+    params = perturbed_params([2, 1], rng)
+    X, y = make_data(rng, 4, 2, 1, "mse")
+    with pytest.raises(TypeError, match=r"^a must be a number or an array of numbers, got .a."):
+        gradcheck.relative_difference("a", [1.0])
+    with pytest.raises(TypeError, match=r"b must be a number or an array"):
+        gradcheck.relative_difference([1.0], None)
+    with pytest.raises(TypeError, match=r"use_tensorflow must be True or False, got 'yes'"):
+        gradcheck.gradient_check(params, X, y, ["linear"], "mse", use_tensorflow="yes")
+    with pytest.raises(TypeError, match=r"verbose must be True or False, got 1"):
+        gradcheck.gradient_check(params, X, y, ["linear"], "mse", verbose=1)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gradcheck.tensorflow_grads(params, X, y, ["linear"], "sse")
+    with pytest.raises(TypeError, match=r"params\['W1'\] must contain numbers"):
+        gradcheck.numerical_grads({**params, "W1": [["a"], ["b"]]}, X, y, ["linear"], "mse")
+
+
+def test_relative_difference_is_normwise():
+    # a wrong small entry next to a large one passes the normwise measure: documented, and shown here
+    assert gradcheck.relative_difference([1000.0, 1e-3], [1000.0, -1e-3]) < 1e-5
+
+
+def test_non_numeric_params_and_grads_are_rejected(net):
+    params, X, activations = net
+    with pytest.raises(TypeError, match=r"params\['b1'\] must contain numbers"):
+        mlp.forward({**params, "b1": np.array(["x", "y", "z"])}, X, activations)
+    with pytest.raises(TypeError, match="params must be a dict"):
+        mlp.sgd_step([1], {}, 0.1)
+    with pytest.raises(TypeError, match=r"params\['W1'\] must contain numbers"):
+        mlp.sgd_step({**params, "W1": [["a"], ["b"]]}, params, 0.1)
+    with pytest.raises(TypeError, match=r"grads\['W2'\] must contain numbers"):
+        mlp.sgd_step(params, {**params, "W2": [["a"], ["b"], ["c"]]}, 0.1)
