@@ -51,7 +51,10 @@ def gradient_descent(grad, w0, learning_rate, steps):
     path = [w.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
-            w = w - learning_rate * np.asarray(grad(w), dtype=float)  # the whole algorithm is this line
+            slope = np.asarray(grad(w), dtype=float)
+            if slope.shape != w.shape:
+                raise ValueError(f"grad(w) must have the shape of w0 {w.shape}, got {slope.shape}")
+            w = w - learning_rate * slope  # the whole algorithm is this line
             path.append(w.copy())
     return np.stack(path)
 

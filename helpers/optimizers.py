@@ -7,8 +7,12 @@ Every optimizer is one small, pure function with the same shape::
 ``state`` is a dictionary that starts empty (``{}``) and holds whatever the optimizer remembers between
 steps (a velocity, running averages, a step counter); the function never modifies its arguments and
 returns a new state. The formulas are the ones ``keras.optimizers`` uses, term for term (where a textbook
-writes it differently the docstring says so), and the defaults are Keras's defaults, so that each
-trajectory matches its Keras counterpart to 1e-6 (``tests/test_optimizers.py`` holds them to it).
+writes it differently the docstring says so), and each trajectory matches its Keras counterpart to 1e-6
+for hyper-parameters that are exact in float32, such as 2**-7 or 0.875 (``tests/test_optimizers.py``
+holds them to it). Keras keeps the learning rate in a float32 variable and rounds the betas to float32
+where it raises them to the power t, so values such as 0.001 or 0.9 leave a float32 rounding gap (about
+1e-6 over 150 steps), not a different formula. The defaults are Keras's, except that :func:`momentum` and
+:func:`nesterov` default to ``momentum=0.9`` (``keras.optimizers.SGD`` defaults to ``momentum=0.0``).
 
 ``make_optimizer(name, **hyper)`` checks the hyper-parameters once and returns a one-argument-shorter step
 function ``step(params, grads, state)``; ``run(optimizer, grad, start, steps)`` is the training loop and
@@ -52,6 +56,10 @@ def _check(params, grads, state, **hyper):
         raise ValueError(f"grads must have the shape of params {params.shape}, got {grads.shape}")
     if not isinstance(state, dict):
         raise TypeError(f"state must be a dict (start with {{}}), got {type(state).__name__}")
+    for key, value in state.items():
+        if isinstance(value, np.ndarray) and value.shape != params.shape:
+            raise ValueError(f"state[{key!r}] must have the shape of params {params.shape}, got {value.shape} "
+                             "(a state from another problem? start with {})")
     for name, value in hyper.items():
         low, high, low_open, high_open = _RULES[name]
         check_real(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
@@ -170,7 +178,7 @@ OPTIMIZERS = {
 def make_optimizer(name: str, **hyper):
     """Return ``step(params, grads, state) -> (new_params, new_state)`` for the optimizer ``name``.
 
-    ``hyper`` overrides the optimizer's defaults (which are Keras's), e.g.
+    ``hyper`` overrides the optimizer's defaults (Keras's, except momentum=0.9 for momentum and nesterov), e.g.
     ``make_optimizer("adam", learning_rate=0.1)``. Unknown names and bad values are rejected here, before
     any step is taken.
     """

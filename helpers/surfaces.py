@@ -8,7 +8,8 @@ formula that the analytic gradient is checked against.
 
 ``SURFACES`` maps a name to ``(f, grad, minima, xlim, ylim)``: what the notebook's plots and the race
 need to know. ``noisy(grad, sigma, seed)`` wraps a gradient in seeded Gaussian noise, the way a mini-batch
-gradient scatters around the full-batch one.
+gradient scatters around the full-batch one; ``NOISY_SURFACES`` names noisy versions of surfaces (such as
+``"noisy_ravine"``) that :func:`race` runs with a fresh, seeded noise wrapper per run.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .validation import as_float_array, check_callable, check_int, check_real
 
 __all__ = [
     "saddle", "saddle_grad", "quartic_saddle", "quartic_saddle_grad", "two_minima", "two_minima_grad",
-    "ravine", "ravine_grad", "rosenbrock", "rosenbrock_grad", "noisy", "SURFACES", "plot_paths",
+    "ravine", "ravine_grad", "rosenbrock", "rosenbrock_grad", "noisy", "SURFACES", "NOISY_SURFACES", "plot_paths",
     "steps_to_tolerance", "race",
 ]
 
@@ -144,6 +145,12 @@ SURFACES = {
 }
 
 
+# name: (surface in SURFACES, sigma): that surface's gradient plus Gaussian noise of standard deviation sigma.
+NOISY_SURFACES = {
+    "noisy_ravine": ("ravine", 1.0),
+}
+
+
 def _surface(name):
     if not isinstance(name, str) or name not in SURFACES:
         raise ValueError(f"surface must be one of {sorted(SURFACES)}, got {name!r}")
@@ -158,8 +165,10 @@ def _limits(lim, name):
 
 
 def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, levels: int = 30,
-               resolution: int = 200, xlim=None, ylim=None):
+               resolution: int = 200, xlim=None, ylim=None, styles: dict | None = None):
     """Draw the contours of a surface from ``SURFACES`` and each optimizer's path on it; return the axes.
+
+    Each path starts at a dot and ends at a cross of its own colour.
 
     Args:
         surface: a name in ``SURFACES`` (its limits and minima are drawn too).
@@ -170,6 +179,8 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
             steep walls both get lines).
         resolution: grid points along each axis.
         xlim, ylim: ``(low, high)`` to zoom in or out (the surface's own limits when ``None``).
+        styles: ``{label: dict of matplotlib line settings}`` for some of the paths, e.g.
+            ``{"stalled": dict(ls="--", lw=3)}`` to keep a path visible under another one.
     """
     import matplotlib.pyplot as plt
 
@@ -182,6 +193,14 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
     resolution = check_int(resolution, "resolution", minimum=10, maximum=1000)
     checked = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
                for label, path in paths.items()}
+    styles = {} if styles is None else styles
+    if not isinstance(styles, dict):
+        raise TypeError(f"styles must be a dict {{label: dict of line settings}} or None, got {type(styles).__name__}")
+    for label, style in styles.items():
+        if label not in checked:
+            raise ValueError(f"styles has a label {label!r} that is not in paths {list(checked)}")
+        if not isinstance(style, dict):
+            raise TypeError(f"styles[{label!r}] must be a dict of line settings, got {type(style).__name__}")
 
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     zz = f(np.stack([gx, gy], axis=-1))
@@ -191,8 +210,10 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
                colors="0.6", linewidths=0.6, linestyles="solid")
     for i, (label, path) in enumerate(checked.items()):
         color = COLORS[i % len(COLORS)]
-        ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.4, label=label, alpha=0.9)
-        ax.plot(path[0, 0], path[0, 1], "o", color=color, ms=5)
+        line = {"color": color, "lw": 1.4, "ls": "-", "alpha": 0.9, **styles.get(label, {})}
+        ax.plot(path[:, 0], path[:, 1], label=label, **line)
+        ax.plot(path[0, 0], path[0, 1], "o", color=line["color"], ms=5)
+        ax.plot(path[-1, 0], path[-1, 1], "X", color=line["color"], ms=8, mec="white", mew=0.8)
     for mx, my in minima:
         ax.plot(mx, my, "*", color="k", ms=11)
     ax.set_xlim(x0, x1)
@@ -221,15 +242,21 @@ def steps_to_tolerance(path, surface: str, tol: float = 1e-3):
     return int(near[0]) if near.size else None
 
 
-def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol: float = 1e-3):
+def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol=1e-3, seed: int = 0):
     """Run every optimizer on every surface and return a pandas DataFrame of steps to reach ``tol``.
 
     Args:
         optimizers: ``{label: {surface: step function}}``, so that each optimizer may use a learning rate
-            suited to each surface (as one would tune it in practice).
-        starts: ``{surface: start point}``.
+            suited to each surface (as one would tune it in practice). Every label needs every surface in
+            ``starts``.
+        starts: ``{surface: start point}``; a surface is a name in ``SURFACES`` or in ``NOISY_SURFACES``.
+            A noisy surface gets a fresh ``noisy(grad, sigma, seed)`` wrapper for every run, so every
+            optimizer meets the same noise, and counts as arrived within ``tol`` of the noise-free minimum.
         steps: the most steps each run may take.
-        tol: distance to the global minimum that counts as arrived.
+        tol: distance to the global minimum that counts as arrived: one number, or ``{surface: number}``
+            for every surface in ``starts`` (a noisy surface needs a looser one: the noise never lets a run
+            settle exactly).
+        seed: the seed of the noise on noisy surfaces.
 
     Returns:
         A DataFrame with one row per optimizer and one column per surface, holding the step count as a
@@ -240,13 +267,43 @@ def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol: float = 1e-3
     from .optimizers import run
 
     if not isinstance(optimizers, dict) or not isinstance(starts, dict):
-        raise TypeError("optimizers and starts must be dicts")
+        raise TypeError(f"optimizers and starts must be dicts, got {type(optimizers).__name__} and "
+                        f"{type(starts).__name__}")
     steps = check_int(steps, "steps", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    base = {}  # surface -> (surface in SURFACES, sigma or None)
+    for surface in starts:
+        if isinstance(surface, str) and surface in NOISY_SURFACES:
+            base[surface] = NOISY_SURFACES[surface]
+        elif isinstance(surface, str) and surface in SURFACES:
+            base[surface] = (surface, None)
+        else:
+            raise ValueError(f"starts has a surface {surface!r}; expected one of {sorted(SURFACES)} or "
+                             f"{sorted(NOISY_SURFACES)}")
+        if not SURFACES[base[surface][0]][2]:
+            raise ValueError(f"surface {surface!r} has no minimum to reach, so it cannot be raced")
+    if isinstance(tol, dict):
+        if set(tol) != set(starts):
+            raise ValueError(f"tol must give a tolerance for each surface in starts {sorted(starts)}, "
+                             f"got one for {sorted(tol)}")
+        tols = {s: check_real(t, f"tol[{s!r}]", low=0, low_open=True) for s, t in tol.items()}
+    else:
+        tol = check_real(tol, "tol", low=0, low_open=True)
+        tols = dict.fromkeys(starts, tol)
+    for label, per_surface in optimizers.items():
+        if not isinstance(per_surface, dict):
+            raise TypeError(f"optimizers[{label!r}] must be a dict {{surface: step function}}, "
+                            f"got {type(per_surface).__name__}")
+        missing = [s for s in starts if s not in per_surface]
+        if missing:
+            raise ValueError(f"optimizers[{label!r}] has no step function for surface(s) {missing}; "
+                             "it needs one for every surface in starts")
     table = {}
     for label, per_surface in optimizers.items():
         row = {}
         for surface, start in starts.items():
-            _, grad, _, _, _ = _surface(surface)
-            row[surface] = steps_to_tolerance(run(per_surface[surface], grad, start, steps), surface, tol)
+            name, sigma = base[surface]
+            grad = SURFACES[name][1] if sigma is None else noisy(SURFACES[name][1], sigma, seed)
+            row[surface] = steps_to_tolerance(run(per_surface[surface], grad, start, steps), name, tols[surface])
         table[label] = row
     return pd.DataFrame.from_dict(table, orient="index").astype("Int64")

@@ -254,3 +254,7 @@ def test_gradient_descent_bad_arguments():
         gd.gradient_descent(lambda w: 2 * w, 1.0, 0.1, -1)
     with pytest.raises(ValueError, match=r"epochs must be >= 0, got -2"):
         gd.iterations(10, 2, -2)
+    with pytest.raises(ValueError, match=r"grad\(w\) must have the shape of w0 \(2,\), got \(3,\)"):
+        gd.gradient_descent(lambda w: np.ones(3), [1.0, 2.0], 0.1, 2)
+    with pytest.raises(ValueError, match=r"grad\(w\) must have the shape of w0 \(\), got \(1,\)"):
+        gd.gradient_descent(lambda w: np.atleast_1d(2 * w), 1.0, 0.1, 2)

@@ -85,6 +85,59 @@ def test_steps_to_tolerance_and_race():
     assert 300 < table.loc["sgd", "ravine"] < 400 and table.isna().loc["slow", "ravine"]
 
 
+def test_steps_to_tolerance_counts_every_equally_low_minimum_and_not_local_ones():
+    # quartic_saddle has two global minima, (0, -1) and (0, 1): reaching either one counts
+    up = np.array([[1.0, 0.5], [0.2, 0.9], [0.0, 1.0]])
+    assert surfaces.steps_to_tolerance(up, "quartic_saddle", tol=1e-6) == 2
+    assert surfaces.steps_to_tolerance(up * [1, -1], "quartic_saddle", tol=1e-6) == 2
+    assert surfaces.steps_to_tolerance(up, "quartic_saddle", tol=0.25) == 1
+    # two_minima: a path that ends in the LOCAL minimum never arrives
+    gd = optimizers.make_optimizer("sgd", learning_rate=0.05)
+    path = optimizers.run(gd, surfaces.two_minima_grad, (1.5, 1.0), 400)
+    (gx, gy), (lx, ly) = surfaces.SURFACES["two_minima"][2]
+    np.testing.assert_allclose(path[-1], [lx, ly], atol=1e-6)
+    assert surfaces.steps_to_tolerance(path, "two_minima", tol=1e-3) is None
+    assert surfaces.steps_to_tolerance(path[::-1] * [-1.0, 1.0] + [gx + lx, 0.0], "two_minima", tol=1e-3) == 0
+
+
+def test_race_runs_noisy_surfaces_with_fresh_seeded_noise_and_per_surface_tolerances():
+    step = optimizers.make_optimizer("sgd", learning_rate=0.01)
+    starts = {"ravine": (-2.0, 0.5), "noisy_ravine": (-2.0, 0.5)}
+    both = {"a": {"ravine": step, "noisy_ravine": step}, "b": {"ravine": step, "noisy_ravine": step}}
+    table = surfaces.race(both, starts, steps=600, tol={"ravine": 0.01, "noisy_ravine": 0.2})
+    assert list(table.columns) == ["ravine", "noisy_ravine"]
+    assert table.loc["a"].equals(table.loc["b"])  # each run gets the same, freshly seeded noise
+    sigma = surfaces.NOISY_SURFACES["noisy_ravine"][1]
+    by_hand = optimizers.run(step, surfaces.noisy(surfaces.ravine_grad, sigma, 0), starts["noisy_ravine"], 600)
+    assert table.loc["a", "noisy_ravine"] == surfaces.steps_to_tolerance(by_hand, "ravine", tol=0.2)
+    assert table.loc["a", "noisy_ravine"] < table.loc["a", "ravine"]  # looser tolerance, reached sooner
+    other = surfaces.race(both, starts, steps=600, tol={"ravine": 0.01, "noisy_ravine": 0.2}, seed=3)
+    assert other.loc["a", "ravine"] == table.loc["a", "ravine"]
+
+
+def test_race_rejects_bad_input_before_running():
+    step = optimizers.make_optimizer("sgd", learning_rate=0.01)
+    starts = {"ravine": (1.0, 1.0), "rosenbrock": (0.0, 0.0)}
+    with pytest.raises(ValueError, match=r"optimizers\['b'\] has no step function for surface\(s\) \['rosenbrock'\]"):
+        surfaces.race({"a": {"ravine": step, "rosenbrock": step}, "b": {"ravine": step}}, starts)
+    with pytest.raises(TypeError, match=r"optimizers\['a'\] must be a dict"):
+        surfaces.race({"a": step}, starts)
+    with pytest.raises(ValueError, match=r"tol must be > 0"):
+        surfaces.race({"a": {"ravine": step}}, {"ravine": (1.0, 1.0)}, tol=-1.0)
+    with pytest.raises(ValueError, match=r"tol\['ravine'\] must be > 0"):
+        surfaces.race({"a": {"ravine": step}}, {"ravine": (1.0, 1.0)}, tol={"ravine": 0.0})
+    with pytest.raises(ValueError, match=r"tol must give a tolerance for each surface in starts"):
+        surfaces.race({"a": {"ravine": step}}, {"ravine": (1.0, 1.0)}, tol={"rosenbrock": 0.1})
+    with pytest.raises(ValueError, match=r"starts has a surface 'banana'"):
+        surfaces.race({"a": {"banana": step}}, {"banana": (1.0, 1.0)})
+    with pytest.raises(ValueError, match=r"surface 'saddle' has no minimum to reach"):
+        surfaces.race({"a": {"saddle": step}}, {"saddle": (1.0, 1.0)})
+    with pytest.raises(ValueError, match=r"seed must be >= 0"):
+        surfaces.race({"a": {"ravine": step}}, {"ravine": (1.0, 1.0)}, seed=-1)
+    with pytest.raises(TypeError, match=r"optimizers and starts must be dicts"):
+        surfaces.race([step], starts)
+
+
 def test_plot_paths_draws_every_path():
     import matplotlib.pyplot as plt
 
@@ -94,6 +147,11 @@ def test_plot_paths_draws_every_path():
     assert ax.get_xlim() == surfaces.SURFACES["ravine"][3]
     ax = surfaces.plot_paths("ravine", paths, xlim=(-0.5, 0.5), ylim=(-0.2, 0.2))
     assert ax.get_xlim() == (-0.5, 0.5) and ax.get_ylim() == (-0.2, 0.2) and ax.get_title() == "ravine"
+    ax = surfaces.plot_paths("ravine", paths, styles={"a": {"ls": "--", "lw": 3.0}})
+    line_a = [line for line in ax.get_lines() if line.get_label() == "a"][0]
+    assert line_a.get_linestyle() == "--" and line_a.get_linewidth() == 3.0
+    ends = [line for line in ax.get_lines() if line.get_marker() == "X"]  # every path's end point is marked
+    assert sorted(tuple(line.get_xydata()[0]) for line in ends) == [(0.0, 0.0), (0.5, 0.2)]
     plt.close("all")
 
 
@@ -120,5 +178,19 @@ def test_bad_input_is_rejected():
         surfaces.plot_paths("ravine", {}, ylim=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match=r"surface 'saddle' has no minimum to reach"):
         surfaces.steps_to_tolerance(np.zeros((2, 2)), "saddle")
+    with pytest.raises(ValueError, match=r"levels must be >= 2, got 1"):
+        surfaces.plot_paths("ravine", {}, levels=1)
+    with pytest.raises(TypeError, match=r"levels must be an integer"):
+        surfaces.plot_paths("ravine", {}, levels=2.5)
+    with pytest.raises(ValueError, match=r"resolution must be >= 10, got 5"):
+        surfaces.plot_paths("ravine", {}, resolution=5)
+    with pytest.raises(ValueError, match=r"resolution must be <= 1000"):
+        surfaces.plot_paths("ravine", {}, resolution=5000)
+    with pytest.raises(ValueError, match=r"styles has a label 'c' that is not in paths"):
+        surfaces.plot_paths("ravine", {"a": np.zeros((2, 2))}, styles={"c": {}})
+    with pytest.raises(TypeError, match=r"styles\['a'\] must be a dict"):
+        surfaces.plot_paths("ravine", {"a": np.zeros((2, 2))}, styles={"a": "--"})
+    with pytest.raises(TypeError, match=r"styles must be a dict"):
+        surfaces.plot_paths("ravine", {}, styles=["--"])
     with pytest.raises(ValueError, match=r"tol must be > 0"):
         surfaces.steps_to_tolerance(np.zeros((2, 2)), "ravine", tol=0.0)
