@@ -63,6 +63,11 @@ def plot_with_gradient(curves, *, x=None, title: str | None = None, axes=None):
         raise TypeError(
             f"curves must be a non-empty dict {{label: (f, f_grad)}} or list of names, got {curves!r}"
         )
+    for label, pair in curves.items():
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(g) for g in pair)):
+            raise TypeError(
+                f"curves[{label!r}] must be a pair (f, f_grad) of functions, got {pair!r} (type {type(pair).__name__})"
+            )
     x = np.linspace(-5, 5, 401) if x is None else as_float_array(x, "x", ndim=1, min_size=2)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8.4, 3.2))

@@ -86,8 +86,9 @@ def check_exercise(name: str, answer, expected, tol: float = 1e-6) -> bool | Non
     """Tell a learner whether their exercise answer is right, without giving the answer away.
 
     Leave ``answer`` as ``None`` until you have one: the cell then says so and the notebook still runs top to
-    bottom. Numbers and arrays are compared within ``tol``; anything else must be equal. Returns ``True``,
-    ``False``, or ``None`` when not attempted.
+    bottom. Numbers and arrays are compared within ``tol`` (and must have the expected shape); anything else,
+    such as the letter of a multiple-choice answer, must be equal. Returns ``True``, ``False``, or ``None``
+    when not attempted.
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
@@ -99,7 +100,10 @@ def check_exercise(name: str, answer, expected, tol: float = 1e-6) -> bool | Non
         a = np.asarray(answer, dtype=float)
         e = np.asarray(expected, dtype=float)
         ok = a.shape == e.shape and bool(np.all(np.abs(a - e) <= tol))
-    except (TypeError, ValueError):
-        ok = answer == expected
+    except (TypeError, ValueError):  # not numbers: a word, a choice such as "b", a mixed tuple
+        try:
+            ok = bool(answer == expected)
+        except (TypeError, ValueError):  # an element-wise comparison of arrays
+            ok = bool(np.array_equal(np.asarray(answer, dtype=object), np.asarray(expected, dtype=object)))
     print(f"{name}: {'correct, well done' if ok else 'not yet - look again (the solution is below, hidden)'}")
     return ok

@@ -25,6 +25,19 @@ def _activation(activation):
     return check_callable(activation, "activation")
 
 
+def _one_number(a, z: float) -> float:
+    """``a`` as a float, or a ``TypeError`` when the activation returned anything but one real number."""
+    try:
+        value = np.asarray(a)
+    except (TypeError, ValueError):  # a ragged sequence
+        value = None
+    if value is None or value.size != 1 or value.dtype.kind not in "biuf":
+        raise TypeError(
+            f"activation must return one number for the weighted sum z = {z}, got {a!r} (type {type(a).__name__})"
+        )
+    return float(value.reshape(()).astype(float))
+
+
 def neuron(x, w, b, activation=None):
     """One artificial neuron: the weighted sum ``z = w . x + b``, then ``activation(z)``.
 
@@ -40,7 +53,7 @@ def neuron(x, w, b, activation=None):
         raise ValueError(f"w must have one weight per input: x has shape {x.shape}, w has shape {w.shape}")
     b = check_real(b, "b")
     z = float(np.dot(w, x) + b)
-    return float(_activation(activation)(z))
+    return _one_number(_activation(activation)(z), z)
 
 
 def dense(X, W, b, activation=None):
@@ -66,9 +79,19 @@ def count_parameters(layer_sizes) -> int:
     """Weights plus biases of a stack of dense layers with the given sizes, input layer first.
 
     A dense layer from ``n_in`` to ``n_out`` units has ``n_in * n_out`` weights and ``n_out`` biases, so
-    ``count_parameters([11, 6, 6, 1])`` is ``(11*6 + 6) + (6*6 + 6) + (6*1 + 1) = 121``.
+    ``count_parameters([12, 6, 6, 1])`` (notebook 08's churn network) is
+    ``(12*6 + 6) + (6*6 + 6) + (6*1 + 1) = 127``.
     """
-    sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    if isinstance(layer_sizes, (str, bytes)):
+        sizes = None
+    else:
+        try:
+            sizes = list(layer_sizes)
+        except TypeError:
+            raise TypeError(
+                f"layer_sizes must be a list of layer sizes such as [12, 6, 6, 1], got {layer_sizes!r} "
+                f"(type {type(layer_sizes).__name__})"
+            ) from None
     if sizes is None or len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two layer sizes (input and output), got {layer_sizes!r}")
     sizes = [check_int(s, f"layer_sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]

@@ -2,8 +2,8 @@
 
 One style for every figure, set by :func:`use_style` (called by ``helpers.setup``); one general line-plot
 helper, :func:`plot`, in the manner of d2l's ``plot``; and :func:`plot_decision_boundary`, which notebooks
-01, 02, 04 and 07 use to show what a classifier has learned; :func:`draw_network` draws the layers of a
-dense network (notebook 01).
+01, 02, 04 and 07 use to show what a classifier has learned; :func:`draw_neuron` draws one neuron with its
+inputs, weights, bias and activation, and :func:`draw_network` the layers of a dense network (notebook 01).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 
 from .validation import as_float_array, check_callable, check_int, check_real
 
-__all__ = ["use_style", "plot", "plot_decision_boundary", "draw_network", "COLORS"]
+__all__ = ["use_style", "plot", "plot_decision_boundary", "draw_neuron", "draw_network", "COLORS"]
 
 # A colour-blind-safe palette (Okabe & Ito), in the order lines are drawn.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -123,6 +123,8 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
     y = as_float_array(y, "y", ndim=1)
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"y must hold only the labels 0 and 1, got values {sorted(set(np.unique(y).tolist()))}")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     padding = check_real(padding, "padding", low=0)
     threshold = check_real(threshold, "threshold")
@@ -148,6 +150,79 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
     ax.set_ylim(y0, y1)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def draw_neuron(w, b, *, x=None, activation: str = "f", ax=None, title: str | None = None):
+    """Draw one neuron: inputs, a weight on each edge, the sum plus bias, the activation and the output.
+
+    With ``x`` given, the inputs show their values, the sum node shows ``z = w . x + b``, and, when
+    ``activation`` is a name from ``helpers.activations.ACTIVATIONS``, the output shows ``a = f(z)``.
+
+    Args:
+        w: the n weights, 1 to 8 of them.
+        b: the bias, a number.
+        x: the n input values, or ``None`` to label the inputs x1 ... xn.
+        activation: the activation's name, written in its box (e.g. ``"sigmoid"``).
+        ax: the axes to draw on; a new figure when ``None``.
+        title: the axes title.
+    """
+    import matplotlib.pyplot as plt
+
+    from .activations import ACTIVATIONS
+
+    w = as_float_array(w, "w", ndim=1, min_size=1)
+    if w.size > 8:
+        raise ValueError(f"w must hold at most 8 weights to be drawn, got {w.size}")
+    b = check_real(b, "b")
+    if x is not None:
+        x = as_float_array(x, "x", ndim=1)
+        if x.shape != w.shape:
+            raise ValueError(f"x must have one value per weight: w has shape {w.shape}, x has shape {x.shape}")
+    if not isinstance(activation, str) or not activation:
+        raise TypeError(f"activation must be a non-empty string (a name for its box), got {activation!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.7 * max(w.size, 3) + 1.0))
+
+    n = w.size
+    ys = [(n - 1) / 2 - i for i in range(n)]
+    sum_xy, act_xy, out_x = (4.0, 0.0), (6.0, 0.0), 7.9
+    box = {"boxstyle": "round,pad=0.35", "fc": "white", "ec": "k"}
+    for i, (w_i, y_i) in enumerate(zip(w, ys)):
+        ax.annotate("", xy=sum_xy, xytext=(0.35, y_i), arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
+                                                                   "shrinkA": 0, "shrinkB": 18})
+        label = f"$x_{{{i + 1}}}$" if x is None else f"$x_{{{i + 1}}} = {x[i]:g}$"
+        ax.text(0.0, y_i, label, ha="right", va="center", fontsize=10,
+                bbox={"boxstyle": "circle,pad=0.25" if x is None else "round,pad=0.3", "fc": COLORS[5], "ec": "k"})
+        t = 0.42  # where along the edge the weight is written
+        ax.text(0.35 + t * (sum_xy[0] - 0.35), y_i + t * (sum_xy[1] - y_i) + 0.12, f"$w_{{{i + 1}}} = {w_i:g}$",
+                ha="center", va="bottom", fontsize=9, color=COLORS[3])
+    ax.annotate("", xy=sum_xy, xytext=(sum_xy[0], ys[0] + 0.6 if n > 1 else 1.0),
+                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2, "shrinkB": 18})
+    ax.text(sum_xy[0], (ys[0] + 0.6 if n > 1 else 1.0) + 0.05, f"bias $b = {b:g}$", ha="center", va="bottom",
+            fontsize=9, color=COLORS[3])
+    ax.text(*sum_xy, r"$\Sigma$", ha="center", va="center", fontsize=16,
+            bbox={"boxstyle": "circle,pad=0.3", "fc": COLORS[2], "ec": "k", "alpha": 0.9})
+    z = None if x is None else float(np.dot(w, x) + b)
+    under = r"$z = \sum_i w_i x_i + b$" if z is None else f"$z = {z:g}$"
+    ax.text(sum_xy[0], sum_xy[1] - 0.55, under, ha="center", va="top", fontsize=9)
+    ax.annotate("", xy=(act_xy[0] - 0.55, 0), xytext=(sum_xy[0] + 0.35, 0),
+                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2})
+    ax.text(*act_xy, activation, ha="center", va="center", fontsize=10, bbox=dict(box, fc=COLORS[1]))
+    ax.annotate("", xy=(out_x - 0.05, 0), xytext=(act_xy[0] + 0.6, 0),
+                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2})
+    if z is not None and activation in ACTIVATIONS:
+        out = f"$a = {float(ACTIVATIONS[activation][0](z)):.4f}$"
+    else:
+        out = "$a = f(z)$"
+    ax.text(out_x, 0, out, ha="left", va="center", fontsize=10)
+    ax.text(0.0, ys[-1] - 0.8, "inputs", ha="right", va="top", fontsize=9, color="0.3")
+    ax.text(act_xy[0], -0.55, "activation", ha="center", va="top", fontsize=9, color="0.3")
+    ax.set_xlim(-1.6, 9.4)
+    ax.set_ylim(ys[-1] - 1.2, (ys[0] + 0.6 if n > 1 else 1.0) + 0.5)
+    ax.axis("off")
     if title:
         ax.set_title(title)
     return ax

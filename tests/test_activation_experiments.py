@@ -135,5 +135,11 @@ def test_plot_with_gradient_bad_arguments():
         plot_with_gradient(["sigmoidal"])
     with pytest.raises(TypeError, match="curves must be a non-empty dict"):
         plot_with_gradient({})
+    with pytest.raises(TypeError, match=r"curves\['a'\] must be a pair \(f, f_grad\) of functions, got 3"):
+        plot_with_gradient({"a": 3})
+    with pytest.raises(TypeError, match=r"curves\['a'\] must be a pair"):
+        plot_with_gradient({"a": (act.relu,)})
+    with pytest.raises(TypeError, match=r"curves\['a'\] must be a pair"):
+        plot_with_gradient({"a": (act.relu, "grad")})
     with pytest.raises(ValueError, match="x must have at least 2 element"):
         plot_with_gradient(["relu"], x=[1.0])

@@ -253,6 +253,18 @@ def test_non_numeric_input_is_refused(name, bad):
             fn(bad)
 
 
+@pytest.mark.parametrize(
+    "fn",
+    [act.softmax, act.softmax_jacobian, lambda v: act.prelu(v, 0.25), lambda v: act.prelu_grad(v, 0.25),
+     act.prelu_grad_alpha],
+    ids=["softmax", "softmax_jacobian", "prelu", "prelu_grad", "prelu_grad_alpha"],
+)
+@pytest.mark.parametrize("bad", ["3", None, [1, "a"], {"x": 1}, 1 + 2j, [1 + 2j, 3]])
+def test_non_numeric_input_is_refused_by_the_vector_and_parametric_functions(fn, bad):
+    with pytest.raises(TypeError, match=r"^x must"):
+        fn(bad)
+
+
 def test_ragged_input_is_refused():
     with pytest.raises(ValueError, match="x must be a rectangular array"):
         act.relu([[1, 2], [3]])

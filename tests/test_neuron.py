@@ -61,6 +61,18 @@ def test_neuron_rejects_unknown_activation():
 
 
 @pytest.mark.parametrize(
+    "bad", [lambda z: np.array([z, z]), lambda z: "high", lambda z: None, lambda z: [], lambda z: 1j * z]
+)
+def test_neuron_rejects_an_activation_that_does_not_return_one_number(bad):
+    with pytest.raises(TypeError, match=r"activation must return one number for the weighted sum z = 3.0"):
+        neuron.neuron([1.0], [1.0], 2.0, activation=bad)
+
+
+def test_neuron_accepts_an_activation_returning_a_one_element_array():
+    assert neuron.neuron([1.0], [2.0], 0.5, activation=lambda z: np.array([z])) == 2.5
+
+
+@pytest.mark.parametrize(
     "X, W, b, pattern",
     [
         (np.zeros((2, 3)), np.zeros((4, 2)), np.zeros(2), r"W must have one row per input feature.*\(2, 3\).*\(4, 2\)"),
@@ -78,7 +90,9 @@ def test_dense_rejects_bad_shapes(X, W, b, pattern):
 @pytest.mark.parametrize(
     "sizes, error, pattern",
     [([3], ValueError, "at least two"), ("34", ValueError, "at least two"), ([3, 0], ValueError, r"layer_sizes\[1\]"),
-     ([3, 2.5], TypeError, r"layer_sizes\[1\] must be an integer")],
+     ([3, 2.5], TypeError, r"layer_sizes\[1\] must be an integer"),
+     (5, TypeError, r"layer_sizes must be a list of layer sizes.*got 5 \(type int\)"),
+     (None, TypeError, r"layer_sizes must be a list of layer sizes.*got None \(type NoneType\)")],
 )
 def test_count_parameters_rejects_bad_sizes(sizes, error, pattern):
     with pytest.raises(error, match=pattern):

@@ -203,3 +203,97 @@ def test_show_source_renders_a_helper_and_rejects_other_objects():
     assert md.data.startswith("```python\ndef plot(")
     with pytest.raises(TypeError, match="obj must be a function"):
         helpers.show_source(3)
+
+
+# --- helpers.checks.check_exercise ---------------------------------------------------------------------------
+def test_check_exercise_says_not_attempted_for_none(capsys):
+    assert checks.check_exercise("Exercise 1", None, 3.0) is None
+    assert capsys.readouterr().out == (
+        "Exercise 1: not attempted yet (replace None with your answer and run the cell again)\n"
+    )
+
+
+def test_check_exercise_accepts_a_right_answer_within_tol(capsys):
+    assert checks.check_exercise("e", 0.1 + 0.2, 0.3) is True
+    assert checks.check_exercise("e", [1.0, 2.0 + 1e-7], np.array([1, 2])) is True
+    assert checks.check_exercise("e", 1.05, 1.0, tol=0.1) is True
+    assert capsys.readouterr().out.splitlines() == ["e: correct, well done"] * 3
+
+
+def test_check_exercise_rejects_a_wrong_value_or_shape(capsys):
+    assert checks.check_exercise("e", 1.001, 1.0) is False
+    assert checks.check_exercise("e", [1.0, 2.0], [1.0, 2.0, 3.0]) is False  # wrong shape
+    assert checks.check_exercise("e", [[1.0, 2.0]], [1.0, 2.0]) is False  # (1, 2) is not (2,)
+    assert checks.check_exercise("e", float("nan"), 1.0) is False
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["e: not yet - look again (the solution is below, hidden)"] * 4
+
+
+def test_check_exercise_compares_non_numbers_for_equality(capsys):
+    assert checks.check_exercise("choice", "b", "b") is True
+    assert checks.check_exercise("choice", "a", "b") is False
+    assert checks.check_exercise("pair", ("x", 1), ("x", 1)) is True
+    assert checks.check_exercise("words", np.array(["a", "b"]), np.array(["a", "b"])) is True
+    assert checks.check_exercise("words", np.array(["a", "b"]), np.array(["a", "c"])) is False
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "choice: correct, well done" and out[1].startswith("choice: not yet")
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [({"name": 1}, TypeError, "name must be a string"),
+     ({"tol": -1e-3}, ValueError, "tol must be >= 0"),
+     ({"tol": "0.1"}, TypeError, "tol must be a real number"),
+     ({"tol": float("nan")}, ValueError, "tol must be finite")],
+)
+def test_check_exercise_rejects_a_bad_name_or_tol(kwargs, error, pattern):
+    args = {"name": "e", "answer": 1.0, "expected": 1.0} | kwargs
+    with pytest.raises(error, match=pattern):
+        checks.check_exercise(**args)
+
+
+# --- helpers.plots.draw_neuron and label checks -----------------------------------------------------------
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_draw_neuron_shows_inputs_weights_bias_sum_and_output():
+    import matplotlib.pyplot as plt
+
+    ax = plots.draw_neuron([0.5, -1.0, 0.25], 0.5, x=[1.0, 2.0, 3.0], activation="sigmoid", title="t")
+    texts = _texts(ax)
+    for expected in ["$x_{1} = 1$", "$x_{3} = 3$", "$w_{2} = -1$", "$w_{3} = 0.25$", "bias $b = 0.5$",
+                     "$z = -0.25$", "sigmoid", "$a = 0.4378$"]:
+        assert expected in texts, (expected, texts)
+    assert ax.get_title() == "t"
+    plt.close(ax.figure)
+    ax = plots.draw_neuron([1.0, 2.0], 0.0)  # symbolic: no input values, so no numbers for z and a
+    texts = _texts(ax)
+    assert "$x_{1}$" in texts and "$a = f(z)$" in texts and "f" in texts
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, pattern",
+    [(([],), {}, ValueError, "w must have at least 1 element"),
+     ((np.ones(9),), {}, ValueError, "w must hold at most 8 weights"),
+     (([[1.0]],), {}, ValueError, r"w must have 1 dimension"),
+     (([1.0], "b"), {}, TypeError, "b must be a real number"),
+     (([1.0], float("inf")), {}, ValueError, "b must be finite"),
+     (([1.0, 2.0], 0.0), {"x": [1.0]}, ValueError, r"x must have one value per weight.*\(2,\).*\(1,\)"),
+     (([1.0], 0.0), {"x": ["a"]}, TypeError, "x must contain numbers"),
+     (([1.0], 0.0), {"activation": 3}, TypeError, "activation must be a non-empty string")],
+)
+def test_draw_neuron_rejects_bad_arguments(args, kwargs, error, pattern):
+    if len(args) == 1:
+        args = (*args, 0.0)
+    with pytest.raises(error, match=pattern):
+        plots.draw_neuron(*args, **kwargs)
+
+
+def test_plot_decision_boundary_refuses_labels_other_than_0_and_1():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match=r"y must hold only the labels 0 and 1, got values \[0.0, 1.0, 2.0\]"):
+        plots.plot_decision_boundary(lambda P: P[:, 0], X, [0, 1, 2])
+    with pytest.raises(ValueError, match=r"y must hold only the labels 0 and 1"):
+        plots.plot_decision_boundary(lambda P: P[:, 0], X, [-1, 1, 1])
