@@ -44,8 +44,13 @@ def _check_mask(mask, shape) -> np.ndarray:
     mask = as_float_array(mask, "mask")
     if mask.shape != shape:
         raise ValueError(f"mask must have the shape of the activations {shape}, got shape {mask.shape}")
-    if not np.all((mask == 0) | (mask == 1)):
-        raise ValueError("mask must hold only 0 (dropped) and 1 (kept)")
+    bad = (mask != 0) & (mask != 1)
+    if np.any(bad):
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"mask must hold only 0 (dropped) and 1 (kept), got {float(mask[first])!r} at index {first} "
+            f"({int(bad.sum())} bad entr{'y' if bad.sum() == 1 else 'ies'} in all)"
+        )
     return mask
 
 

@@ -195,6 +195,68 @@ def test_fit_full_batch_matches_keras_fit():
     assert hist["train_loss"][-1] < hist["train_loss"][0]
 
 
+def _fit_both(build, x, y, *, epochs, loss, learning_rate=0.01):
+    """Train two copies of the same model, one with fit_full_batch and one with model.fit."""
+    ours = build()
+    hist = fit_full_batch(ours, x, y, x, y, epochs=epochs, loss=loss, learning_rate=learning_rate)
+    theirs = build()
+    theirs.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
+    fit = theirs.fit(x, y, batch_size=len(x), epochs=epochs, verbose=0, shuffle=False)
+    return ours, hist, theirs, fit.history
+
+
+def test_fit_full_batch_with_l2_penalty_matches_keras_fit():
+    """The L2 kernel penalty (as notebook 07's build_mlp adds it) enters the objective and the steps
+    exactly as it does in model.fit."""
+    lam = 0.05
+
+    def build():
+        keras.utils.set_random_seed(2)
+        return keras.Sequential([
+            keras.Input(shape=(1,)),
+            keras.layers.Dense(16, activation="relu", kernel_regularizer=keras.regularizers.L2(lam)),
+            keras.layers.Dense(1, kernel_regularizer=keras.regularizers.L2(lam)),
+        ])
+
+    x = np.linspace(-2, 2, 20).reshape(-1, 1)
+    y = np.sin(x)
+    ours, hist, theirs, fit = _fit_both(build, x, y, epochs=15, loss="mse")
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_allclose(hist["loss"], fit["loss"], rtol=1e-4)
+    # by hand: the first recorded objective is the MSE of the initial weights plus lam * sum(w^2) over both
+    # kernels (not the biases); the recorded train_loss is the plain MSE after the step, without the penalty
+    start = build()
+    mse_start = np.mean((start(x.astype(np.float32)).numpy() - y) ** 2)
+    penalty = lam * sum(np.sum(layer.kernel.numpy().astype(np.float64) ** 2) for layer in start.layers)
+    assert penalty > 0.05 * mse_start  # the penalty is not negligible: the comparison has teeth
+    np.testing.assert_allclose(hist["loss"][0], mse_start + penalty, rtol=1e-5)
+    prediction = ours(x.astype(np.float32), training=False).numpy()
+    np.testing.assert_allclose(hist["train_loss"][-1], np.mean((prediction - y) ** 2), rtol=1e-5)
+
+
+def test_fit_full_batch_with_binary_crossentropy_matches_keras_fit_and_hand_computation():
+    def build():
+        keras.utils.set_random_seed(3)
+        return keras.Sequential([
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(8, activation="tanh"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+
+    x = rng(19).normal(size=(24, 2))
+    y = (x[:, :1] + 0.5 * x[:, 1:] > 0).astype(float)
+    ours, hist, theirs, fit = _fit_both(build, x, y, epochs=15, loss="binary_crossentropy", learning_rate=0.05)
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_allclose(hist["loss"], fit["loss"], rtol=1e-4)
+    # by hand: -mean(y log q + (1 - y) log(1 - q)) of the trained model's outputs q
+    q = ours(x.astype(np.float32), training=False).numpy().astype(np.float64)
+    by_hand = -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+    np.testing.assert_allclose(hist["train_loss"][-1], by_hand, rtol=1e-4)
+    assert hist["train_loss"][-1] < hist["train_loss"][0]
+
+
 def test_fit_full_batch_with_dropout_objective_is_above_clean_training_loss():
     x = np.linspace(-2, 2, 20).reshape(-1, 1)
     hist = fit_full_batch(_tiny_model(0.5), x, np.sin(x), x, np.sin(x), epochs=100)
@@ -255,8 +317,10 @@ def test_wrong_shapes_are_rejected():
 
 
 def test_bad_mask_values_and_other_arguments_are_rejected():
-    with pytest.raises(ValueError, match="mask must hold only 0"):
+    with pytest.raises(ValueError, match=r"mask must hold only 0 \(dropped\) and 1 \(kept\), got 0\.5 at index \(1,\)"):
         dropout_forward(np.ones(3), 0.5, mask=np.array([1, 0.5, 0]))
+    with pytest.raises(ValueError, match=r"got 2\.0 at index \(1, 0\) \(2 bad entries in all\)"):
+        dropout_backward(np.ones((2, 2)), np.array([[1, 0], [2, -1]]), 0.5)
     with pytest.raises(ValueError, match="needs rng"):
         dropout_forward(np.ones(3), 0.5)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
