@@ -82,6 +82,18 @@ def _import_tensorflow():
     return tf, keras
 
 
+def _reset_keras_seed_generator():
+    """Drop Keras's global SeedGenerator so that unseeded ``keras.random`` calls restart from the new seed.
+
+    Keras 3.13 and later do this inside ``set_random_seed``; Keras 3.12 (the newest release for Python 3.10)
+    keeps the old generator, so a second ``setup`` in the same process would continue its stream."""
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:  # a Keras without that private module: nothing to reset
+        return
+    global_state.set_global_attribute("global_seed_generator", None)
+
+
 def setup(seed: int = DEFAULT_SEED, *, tensorflow: bool = True, deterministic: bool = True, quiet: bool = False):
     """Prepare a notebook: seeds, a quiet TensorFlow start-up, one plot style, a versions line.
 
@@ -120,6 +132,7 @@ def setup(seed: int = DEFAULT_SEED, *, tensorflow: bool = True, deterministic: b
     if tensorflow:
         tf, keras = _import_tensorflow()
         keras.utils.set_random_seed(seed)
+        _reset_keras_seed_generator()
         if deterministic:
             tf.config.experimental.enable_op_determinism()
         gpus = tf.config.list_physical_devices("GPU")
