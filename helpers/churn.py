@@ -72,9 +72,10 @@ def make_preprocessor(engineered: bool = False):
     """A ``ColumnTransformer``: standardise ``NUMERIC``, one-hot Geography, Gender as one column (Male = 1).
 
     With ``engineered=True`` it adds 6 columns that carry the data's known non-linear signal in a form a
-    small model finds easily: Age squared, standardised (with Age, a parabola: the hump over age), NumOfProducts one-hot (1, 2, 3, 4: the U-shape), and a
-    flag for a zero balance. The categories are written out, so the output always has the same 12 (or 18)
-    columns in the same order, and an unknown category is an error rather than a silent row of zeros.
+    small model finds easily: Age squared, standardised (with Age, a parabola: the hump over age),
+    NumOfProducts one-hot (1, 2, 3, 4: the U-shape) and a flag for a zero balance. The categories are
+    written out, so the output always has the same 12 (or 18) columns in the same order, and an unknown
+    category is an error rather than a silent row of zeros.
     Columns not named are dropped.
     """
     from sklearn.compose import ColumnTransformer

@@ -11,7 +11,8 @@ How the replica is made (all from one ``numpy.random.Generator`` with a fixed se
 1. Geography, Gender, HasCrCard, Tenure: independent draws with the real shares.
 2. Age: a mixture of two log-normals (most customers near 37, a tail of older ones); IsActiveMember:
    more likely with age (older customers are mostly active, as in the real file).
-3. CreditScore: normal, rounded, capped at 850 (where 2.3 % of customers sit) and floored at 350.
+3. CreditScore: normal with a lighter low tail (below 450 squeezed towards 450), rounded, capped at 850
+   (where 2.3 % of customers sit) and floored at 350.
 4. Balance: zero for about 48 % of French and Spanish customers and never in Germany, otherwise normal
    around 119,800. NumOfProducts depends on it: customers without a balance mostly hold 2 products.
 5. EstimatedSalary: uniform on (0, 200,000): no signal, as in the real file.
@@ -104,6 +105,9 @@ AGE_MIXTURE = [(0.897, 3.582, 0.213), (0.103, 4.044, 0.193)]
 # P(active) by age: about half below 50, most of the older customers
 ACTIVE_SHARE = [(50, 0.493), (60, 0.58), (200, 0.81)]  # (up to this age, share)
 CREDIT_MEAN, CREDIT_SD = 652.0, 97.0
+# below 450 the distance to 450 is scaled by 0.7: the real low tail is lighter than a normal one
+# (1 % quantile 432; 19 customers at 400 or less, where a normal would put about 48)
+CREDIT_LOW_TAIL = (450.0, 0.7)
 ZERO_BALANCE_SHARE = {"France": 0.482, "Germany": 0.0, "Spain": 0.482}
 BALANCE_MEAN, BALANCE_SD = 119_827.0, 30_095.0
 # P(NumOfProducts = 1, 2, 3, 4) for customers without and with a balance
@@ -153,7 +157,10 @@ def _features(rng: np.random.Generator, n: int) -> dict:
     p_active = np.select([age <= a for a, _ in ACTIVE_SHARE], [s for _, s in ACTIVE_SHARE])
     active = (rng.random(n) < p_active).astype(np.int64)
 
-    credit = np.clip(np.rint(rng.normal(CREDIT_MEAN, CREDIT_SD, n)), 350, 850).astype(np.int64)
+    credit = rng.normal(CREDIT_MEAN, CREDIT_SD, n)
+    pivot, squeeze = CREDIT_LOW_TAIL
+    credit = np.where(credit < pivot, pivot - (pivot - credit) * squeeze, credit)  # a lighter low tail
+    credit = np.clip(np.rint(credit), 350, 850).astype(np.int64)
 
     p_zero = np.array([ZERO_BALANCE_SHARE[g] for g in geography])
     zero = rng.random(n) < p_zero
