@@ -3,7 +3,8 @@
 The data itself (the replica, the loader) lives in :mod:`helpers.churn_data`. Here:
 
 - :func:`make_preprocessor`: the scikit-learn ``ColumnTransformer`` the notebook fits on the training rows
-  (identifiers dropped, numeric columns standardised, Geography one-hot, Gender as one 0/1 column);
+  (identifiers dropped, numeric columns standardised, Geography one-hot, Gender as one 0/1 column; with
+  ``engineered=True`` also Age squared, NumOfProducts one-hot and a zero-balance flag);
 - :func:`preprocessing_params` / :func:`transform`: the fitted preprocessing as plain numbers (JSON) and the
   same transformation written in NumPy, so a saved model needs no pickled Python object;
 - :func:`save_churn_model` / :func:`load_churn_model` / :func:`predict_churn`: a ``.keras`` file (loaded
@@ -18,11 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .churn_data import CATEGORIES
+from .churn_data import CATEGORIES, COLUMNS, validate_churn
 
 __all__ = [
     "NUMERIC",
     "CATEGORICAL",
+    "PRODUCTS",
     "DROPPED",
     "TARGET",
     "make_preprocessor",
@@ -50,27 +52,55 @@ TARGET = "Exited"
 MODEL_FILE, PREPROCESSING_FILE = "churn_model.keras", "preprocessing.json"
 
 
-def make_preprocessor():
+PRODUCTS = [1, 2, 3, 4]
+BASIC, ENGINEERED = ["num", "geo", "gender"], ["age_squared", "products", "zero_balance"]
+
+
+def _is_zero(x):
+    return (np.asarray(x, dtype=np.float64) == 0).astype(np.float64)
+
+
+def _zero_name(transformer, names):
+    return np.asarray([f"{n}_is_0" for n in names], dtype=object)
+
+
+def _squared_name(transformer, names):
+    return np.asarray([f"{n}_squared" for n in names], dtype=object)
+
+
+def make_preprocessor(engineered: bool = False):
     """A ``ColumnTransformer``: standardise ``NUMERIC``, one-hot Geography, Gender as one column (Male = 1).
 
-    The categories are written out, so the output always has the same 12 columns in the same order, and
-    an unknown category is an error rather than a silent row of zeros. Columns not named are dropped.
+    With ``engineered=True`` it adds 6 columns that carry the data's known non-linear signal in a form a
+    small model finds easily: Age squared, standardised (with Age, a parabola: the hump over age),
+    NumOfProducts one-hot (1, 2, 3, 4: the U-shape) and a flag for a zero balance. The categories are
+    written out, so the output always has the same 12 (or 18) columns in the same order, and an unknown
+    category is an error rather than a silent row of zeros.
+    Columns not named are dropped.
     """
     from sklearn.compose import ColumnTransformer
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
-    return ColumnTransformer(
-        [
-            ("num", StandardScaler(), NUMERIC),
-            ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),
-            (
-                "gender",
-                OneHotEncoder(categories=[CATEGORIES["Gender"]], drop="first", sparse_output=False),
-                ["Gender"],
-            ),
-        ],
-        remainder="drop",
-    )
+    if not isinstance(engineered, bool):
+        raise TypeError(f"engineered must be True or False, got {engineered!r} (type {type(engineered).__name__})")
+    parts = [
+        ("num", StandardScaler(), NUMERIC),
+        ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),
+        (
+            "gender",
+            OneHotEncoder(categories=[CATEGORIES["Gender"]], drop="first", sparse_output=False),
+            ["Gender"],
+        ),
+    ]
+    if engineered:
+        square = FunctionTransformer(np.square, feature_names_out=_squared_name)
+        parts += [
+            ("age_squared", make_pipeline(square, StandardScaler()), ["Age"]),
+            ("products", OneHotEncoder(categories=[PRODUCTS], sparse_output=False), ["NumOfProducts"]),
+            ("zero_balance", FunctionTransformer(_is_zero, feature_names_out=_zero_name), ["Balance"]),
+        ]
+    return ColumnTransformer(parts, remainder="drop")
 
 
 def _fitted(preprocessor):
@@ -83,7 +113,7 @@ def _fitted(preprocessor):
             f"{'' if hasattr(preprocessor, 'transformers_') else ' (not fitted)'}"
         )
     names = [name for name, *_ in preprocessor.transformers_ if name != "remainder"]
-    if names != ["num", "geo", "gender"]:
+    if names not in (BASIC, BASIC + ENGINEERED):
         raise ValueError(f"preprocessor must come from make_preprocessor(), got transformers {names}")
     return preprocessor
 
@@ -92,25 +122,36 @@ def preprocessing_params(preprocessor) -> dict:
     """The fitted preprocessing as plain numbers and strings (JSON-ready): means, scales, categories."""
     ct = _fitted(preprocessor)
     scaler = ct.named_transformers_["num"]
-    return {
+    params = {
         "numeric": list(NUMERIC),
         "mean": [float(v) for v in scaler.mean_],
         "scale": [float(v) for v in scaler.scale_],
         "geography": [str(c) for c in ct.named_transformers_["geo"].categories_[0]],
         "gender": [str(c) for c in ct.named_transformers_["gender"].categories_[0]],
+        "engineered": "age_squared" in ct.named_transformers_,
         "features": [str(f) for f in ct.get_feature_names_out()],
     }
+    if params["engineered"]:
+        age_scaler = ct.named_transformers_["age_squared"][-1]
+        params["age_squared_mean"] = float(age_scaler.mean_[0])
+        params["age_squared_scale"] = float(age_scaler.scale_[0])
+        params["products"] = [int(c) for c in ct.named_transformers_["products"].categories_[0]]
+    return params
 
 
 def transform(params: dict, frame) -> np.ndarray:
     """What the fitted ``make_preprocessor()`` does, in NumPy, from :func:`preprocessing_params`.
 
-    Returns a float64 array (rows, 12), equal to ``preprocessor.transform(frame)``.
+    Returns a float64 array (rows, 12), or (rows, 18) for ``engineered=True``, equal to
+    ``preprocessor.transform(frame)``.
     """
     import pandas as pd
 
     if not isinstance(params, dict) or not {"numeric", "mean", "scale", "geography", "gender"} <= set(params):
         raise ValueError("params must be the dict returned by preprocessing_params()")
+    engineered = bool(params.get("engineered", False))
+    if engineered and not {"age_squared_mean", "age_squared_scale", "products"} <= set(params):
+        raise ValueError("params must be the dict returned by preprocessing_params(): engineered keys missing")
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     missing = [c for c in params["numeric"] + CATEGORICAL if c not in frame.columns]
@@ -129,6 +170,17 @@ def transform(params: dict, frame) -> np.ndarray:
             raise ValueError(f"column {col} holds unknown value(s) {unknown}; expected one of {cats}")
         onehot = (values[:, None] == np.asarray(cats)[None, :]).astype(np.float64)
         parts.append(onehot[:, 1:] if drop_first else onehot)
+    if engineered:
+        age_squared = np.square(frame[["Age"]].to_numpy(dtype=np.float64))
+        parts.append((age_squared - params["age_squared_mean"]) / params["age_squared_scale"])
+        products = frame["NumOfProducts"].to_numpy()
+        unknown = sorted(set(products.tolist()) - set(params["products"]))
+        if unknown:
+            raise ValueError(
+                f"column NumOfProducts holds unknown value(s) {unknown}; expected one of {params['products']}"
+            )
+        parts.append((products[:, None] == np.asarray(params["products"])[None, :]).astype(np.float64))
+        parts.append(_is_zero(frame[["Balance"]].to_numpy()))
     return np.hstack(parts)
 
 
@@ -143,7 +195,14 @@ def customer_frame(record: dict):
     extra = [c for c in record if c not in needed + DROPPED + [TARGET]]
     if missing or extra:
         raise ValueError(f"record must give {needed}; missing: {missing}, unknown: {extra}")
-    return pd.DataFrame({c: [record[c]] for c in needed})
+    # the loader's own checks (types, categories, impossible values), which name the field at fault
+    placeholders = {"RowNumber": 1, "CustomerId": 1, "Surname": "-", TARGET: 0}
+    raw = pd.DataFrame({c: [str(record.get(c, placeholders.get(c)))] for c in COLUMNS})
+    try:
+        frame = validate_churn(raw)
+    except ValueError as exc:
+        raise ValueError(f"record: {exc}".replace("data row 1", "the record")) from None
+    return frame[needed].reset_index(drop=True)
 
 
 def save_churn_model(directory, model, preprocessor) -> dict:
@@ -156,7 +215,9 @@ def save_churn_model(directory, model, preprocessor) -> dict:
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     params = preprocessing_params(preprocessor)
-    directory = Path(directory)
+    directory = _directory(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"directory must be a folder, but {directory} is a file")
     directory.mkdir(parents=True, exist_ok=True)
     paths = {"model": directory / MODEL_FILE, "preprocessing": directory / PREPROCESSING_FILE}
     model.save(paths["model"])
@@ -169,7 +230,7 @@ def load_churn_model(directory):
     file that would need to run code (a ``Lambda`` layer, say) to be rebuilt."""
     import keras
 
-    directory = Path(directory)
+    directory = _directory(directory)
     for name in (MODEL_FILE, PREPROCESSING_FILE):
         if not (directory / name).is_file():
             raise FileNotFoundError(f"{directory / name} does not exist: save with save_churn_model() first")
@@ -178,7 +239,17 @@ def load_churn_model(directory):
     return model, params
 
 
+def _directory(directory) -> Path:
+    import os
+
+    if not isinstance(directory, (str, os.PathLike)) or str(directory) == "":
+        raise TypeError(f"directory must be a non-empty string or a path, got {directory!r}")
+    return Path(directory)
+
+
 def predict_churn(model, params: dict, frame) -> np.ndarray:
     """The churn probability of each row of ``frame`` (raw columns), as a 1-D float array."""
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"model must be a trained keras.Model (with .predict), got {type(model).__name__}")
     x = transform(params, frame).astype(np.float32)
     return np.asarray(model.predict(x, verbose=0)).reshape(-1)

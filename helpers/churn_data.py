@@ -11,7 +11,8 @@ How the replica is made (all from one ``numpy.random.Generator`` with a fixed se
 1. Geography, Gender, HasCrCard, Tenure: independent draws with the real shares.
 2. Age: a mixture of two log-normals (most customers near 37, a tail of older ones); IsActiveMember:
    more likely with age (older customers are mostly active, as in the real file).
-3. CreditScore: normal, rounded, capped at 850 (where 2.3 % of customers sit) and floored at 350.
+3. CreditScore: normal with a lighter low tail (below 450 squeezed towards 450), rounded, capped at 850
+   (where 2.3 % of customers sit) and floored at 350.
 4. Balance: zero for about 48 % of French and Spanish customers and never in Germany, otherwise normal
    around 119,800. NumOfProducts depends on it: customers without a balance mostly hold 2 products.
 5. EstimatedSalary: uniform on (0, 200,000): no signal, as in the real file.
@@ -83,6 +84,7 @@ FLOAT_COLUMNS = ["Balance", "EstimatedSalary"]
 TEXT_COLUMNS = ["Surname", "Geography", "Gender"]
 CATEGORIES = {"Geography": ["France", "Germany", "Spain"], "Gender": ["Female", "Male"]}
 FLAGS = ["HasCrCard", "IsActiveMember", "Exited"]
+MISSING_WORDS = ["nan", "na", "n/a", "null", "none"]  # read as missing in numeric columns only
 
 # The original file, recognised by its hash (684,858 bytes, CRLF line endings).
 REAL_SHA256 = "3996cd1fa372e0db0cd9c0ebac35bbd4e8e3c65fb942bb010c826e7b1eeef0a0"
@@ -103,6 +105,9 @@ AGE_MIXTURE = [(0.897, 3.582, 0.213), (0.103, 4.044, 0.193)]
 # P(active) by age: about half below 50, most of the older customers
 ACTIVE_SHARE = [(50, 0.493), (60, 0.58), (200, 0.81)]  # (up to this age, share)
 CREDIT_MEAN, CREDIT_SD = 652.0, 97.0
+# below 450 the distance to 450 is scaled by 0.7: the real low tail is lighter than a normal one
+# (1 % quantile 432; 19 customers at 400 or less, where a normal would put about 48)
+CREDIT_LOW_TAIL = (450.0, 0.7)
 ZERO_BALANCE_SHARE = {"France": 0.482, "Germany": 0.0, "Spain": 0.482}
 BALANCE_MEAN, BALANCE_SD = 119_827.0, 30_095.0
 # P(NumOfProducts = 1, 2, 3, 4) for customers without and with a balance
@@ -152,7 +157,10 @@ def _features(rng: np.random.Generator, n: int) -> dict:
     p_active = np.select([age <= a for a, _ in ACTIVE_SHARE], [s for _, s in ACTIVE_SHARE])
     active = (rng.random(n) < p_active).astype(np.int64)
 
-    credit = np.clip(np.rint(rng.normal(CREDIT_MEAN, CREDIT_SD, n)), 350, 850).astype(np.int64)
+    credit = rng.normal(CREDIT_MEAN, CREDIT_SD, n)
+    pivot, squeeze = CREDIT_LOW_TAIL
+    credit = np.where(credit < pivot, pivot - (pivot - credit) * squeeze, credit)  # a lighter low tail
+    credit = np.clip(np.rint(credit), 350, 850).astype(np.int64)
 
     p_zero = np.array([ZERO_BALANCE_SHARE[g] for g in geography])
     zero = rng.random(n) < p_zero
@@ -334,7 +342,10 @@ def _surnames(rng: np.random.Generator, n: int) -> np.ndarray:
 def make_replica(n: int = 10_000, seed: int = REPLICA_SEED):
     """Return the synthetic replica as a pandas DataFrame (the same for the same ``n`` and ``seed``).
 
-    The committed ``data/churn_replica.csv`` is ``make_replica()`` written by :func:`replica_csv_bytes`.
+    The committed ``data/churn_replica.csv`` is ``make_replica()`` written by :func:`replica_csv_bytes`,
+    with the NumPy version pinned in ``requirements.txt``. NumPy keeps the bit stream of a seeded
+    ``Generator`` stable, but not the algorithms of its distributions (``normal``, ``choice``, ...; NEP 19),
+    so another NumPy version may give a (statistically equivalent) different table.
     """
     import pandas as pd
 
@@ -417,11 +428,9 @@ def validate_churn(raw):
     frame = raw[COLUMNS].copy()
     for c in COLUMNS:
         text = frame[c].astype(str).str.strip()
-        blank = (
-            raw[c].isna().to_numpy()
-            | (text == "").to_numpy()
-            | text.str.lower().isin(["nan", "na", "null"]).to_numpy()
-        )
+        blank = raw[c].isna().to_numpy() | (text == "").to_numpy()
+        if c not in TEXT_COLUMNS:  # "NA", "nan", "null" mean missing only where a number is expected:
+            blank |= text.str.lower().isin(MISSING_WORDS).to_numpy()  # "Na" and "Null" are real surnames
         if blank.any():
             rows = np.flatnonzero(blank)[:5] + 1
             raise ValueError(
@@ -475,10 +484,20 @@ def read_churn_csv(data: bytes, name: str = "the file"):
     """Parse and validate CSV bytes (CRLF or LF line endings). Returns a DataFrame."""
     import pandas as pd
 
+    if not isinstance(data, bytes):
+        raise TypeError(f"data must be the bytes of a CSV file, got {type(data).__name__}")
     if not data.strip():
         raise ValueError(f"{name} is empty: expected a CSV file with a header line and 10,000 rows")
     try:
-        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{name} is not UTF-8 text (byte {data[exc.start:exc.start + 1]!r} at position {exc.start}): "
+            "the loader reads UTF-8 only: re-save the file as UTF-8"
+        ) from None
+    try:
+        # every cell as text, and no cell turned into NaN by pandas (a surname "Na" stays "Na")
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
     except pd.errors.ParserError as exc:
         raise ValueError(f"{name} is not a well-formed CSV file: {exc}") from None
     raw.columns = [str(c).strip() for c in raw.columns]
@@ -495,9 +514,15 @@ def load_churn(path=None, *, verbose: bool = True):
 
     Where it looks, in this order: ``path`` if given; the environment variable ``CHURN_DATA``;
     ``data/Churn_Modelling.csv`` if you put a real copy there; else the synthetic replica
-    ``data/churn_replica.csv`` (or, where the repository is not checked out, as in Colab, the same replica
-    regenerated in memory by :func:`make_replica`). It prints which one it used.
+    ``data/churn_replica.csv`` (or, where the repository is not checked out, as in Colab, the replica
+    regenerated in memory by :func:`make_replica`: byte for byte the committed file with the pinned NumPy;
+    another NumPy version may draw different numbers, since NumPy does not promise that a ``Generator``'s
+    distributions give the same stream across versions, NEP 19). It prints which one it used (unless ``verbose`` is
+    False) and records it in ``frame.attrs["source"]``: ``"original"`` for a file whose SHA-256 is that
+    of the original Churn_Modelling.csv, ``"file"`` for any other valid file, ``"replica"`` for the replica.
     """
+    if not isinstance(verbose, bool):
+        raise TypeError(f"verbose must be True or False, got {verbose!r} (type {type(verbose).__name__})")
     source = None
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
@@ -519,6 +544,7 @@ def load_churn(path=None, *, verbose: bool = True):
             if digest == REAL_SHA256
             else "not byte for byte the original Churn_Modelling.csv (sha256 differs), but valid"
         )
+        frame.attrs["source"] = "original" if digest == REAL_SHA256 else "file"
         if verbose:
             print(f"Data: {source.name} from {how}: {verdict}; {len(frame):,} rows")
         return frame
@@ -527,6 +553,7 @@ def load_churn(path=None, *, verbose: bool = True):
         frame, where = read_churn_csv(replica.read_bytes(), name=str(replica)), f"data/{REPLICA_FILE}"
     else:
         frame, where = make_replica(), "regenerated in memory by helpers.churn_data.make_replica()"
+    frame.attrs["source"] = "replica"
     if verbose:
         print(
             f"Data: the synthetic replica ({where}); {len(frame):,} rows. "

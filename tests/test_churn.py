@@ -56,6 +56,8 @@ def test_marginals(df):
         (df["Age"].mean(), 38.9, 0.7),
         (df["Age"].std(), 10.5, 0.8),
         (df["Age"].median(), 37, 1),
+        (df["CreditScore"].quantile(0.01), 432, 8),
+        (df["CreditScore"].quantile(0.05), 489, 8),
         (np.log(df["Age"]).mean(), 3.628, 0.02),
         (df["Tenure"].mean(), 5.01, 0.1),
         ((df["Balance"] == 0).mean(), 0.3617, 0.015),
@@ -121,7 +123,7 @@ def test_structure(df):
     assert abs((df.loc[zero, "NumOfProducts"] == 2).mean() - 0.72) < 0.03
     assert abs((df.loc[~zero, "NumOfProducts"] == 2).mean() - 0.31) < 0.03
     low = df["CreditScore"] <= 400
-    assert 5 <= low.sum() <= 80 and df.loc[low, "Exited"].eq(1).all(), "CreditScore <= 400 always churns"
+    assert 10 <= low.sum() <= 35 and df.loc[low, "Exited"].eq(1).all(), "CreditScore <= 400 always churns (19 real)"
     assert df.loc[df["NumOfProducts"] == 4, "Exited"].eq(1).all()
     by_products = df.groupby("NumOfProducts")["Exited"].mean()
     assert by_products[2] < by_products[1] < by_products[3] <= by_products[4], "U-shape over products"
@@ -249,6 +251,9 @@ CASES = {
     "flag 2": (lambda f: f.loc.__setitem__((1, "IsActiveMember"), "2"), r"IsActiveMember.*not 0 or 1"),
     "Exited -1": (lambda f: f.loc.__setitem__((1, "Exited"), "-1"), r"Exited.*not 0 or 1"),
     "HasCrCard yes": (lambda f: f.loc.__setitem__((1, "HasCrCard"), "yes"), r"HasCrCard must hold integers"),
+    "Balance abc": (lambda f: f.loc.__setitem__((4, "Balance"), "abc"), r"Balance must hold numbers.*'abc'"),
+    "Balance NA": (lambda f: f.loc.__setitem__((4, "Balance"), "NA"), r"Balance has 1 missing value"),
+    "Surname blank": (lambda f: f.loc.__setitem__((4, "Surname"), " "), r"Surname has 1 missing value"),
     "duplicated CustomerId": (
         lambda f: f.loc.__setitem__((7, "CustomerId"), f.loc[2, "CustomerId"]),
         r"CustomerId must be unique",
@@ -263,6 +268,38 @@ def test_bad_files_raise_a_clear_error(case, small, tmp_path):
     path.write_bytes(csv(broken(small, change), "\r\n"))
     with pytest.raises(ValueError, match=message):
         churn_data.load_churn(path, verbose=False)
+
+
+def test_surnames_that_look_like_missing_words_are_kept(small, tmp_path):
+    frame = small.copy()
+    frame.loc[:3, "Surname"] = ["Na", "Nan", "Null", "NA"]
+    path = tmp_path / "names.csv"
+    path.write_bytes(csv(frame, "\r\n"))
+    got = churn_data.load_churn(path, verbose=False)
+    assert got["Surname"].head(4).tolist() == ["Na", "Nan", "Null", "NA"]
+
+
+def test_a_file_that_is_not_utf8_is_named(small, tmp_path):
+    frame = small.copy()
+    frame.loc[2, "Surname"] = "Müller"
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(frame.to_csv(index=False).encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin1\.csv is not UTF-8 text"):
+        churn_data.load_churn(path, verbose=False)
+    with pytest.raises(TypeError, match="data must be the bytes"):
+        churn_data.read_churn_csv("RowNumber,CustomerId")
+
+
+def test_source_is_recorded(small, tmp_path, monkeypatch):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(csv(small))
+    assert churn_data.load_churn(path, verbose=False).attrs["source"] == "file"
+    assert churn_data.load_churn(REPLICA, verbose=False).attrs["source"] == "file"
+    monkeypatch.setattr(churn_data, "REAL_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
+    assert churn_data.load_churn(path, verbose=False).attrs["source"] == "original"
+    monkeypatch.delenv("CHURN_DATA", raising=False)
+    monkeypatch.setattr(churn_data, "_candidates", lambda: iter([]))
+    assert churn_data.load_churn(verbose=False).attrs["source"] == "replica"
 
 
 def test_empty_and_header_only_files(tmp_path):
@@ -285,9 +322,65 @@ def test_bad_arguments(tmp_path):
         churn_data.validate_churn([1, 2])
     with pytest.raises(ValueError, match="n must be"):
         churn_data.make_replica(10)
+    with pytest.raises(TypeError, match="verbose must be True or False"):
+        churn_data.load_churn(verbose="yes")
+
+
+def test_churn_score_and_probability():
+    f = {
+        "Age": np.array([37, 53]),
+        "IsActiveMember": np.array([1, 0]),
+        "Geography": np.array(["France", "Germany"]),
+        "Gender": np.array(["Male", "Female"]),
+        "NumOfProducts": np.array([2, 1]),
+        "Balance": np.array([0.0, 100_000.0]),
+        "CreditScore": np.array([650, 550]),
+    }
+    trait = np.zeros(2)
+    z = churn_data.churn_score(f, trait)
+    want0 = churn_data.AGE_LOGIT[40][1] + churn_data.MALE_LOGIT + churn_data.PRODUCTS_LOGIT[2]
+    want1 = (
+        churn_data.AGE_LOGIT[55][0]
+        + churn_data.GEOGRAPHY_LOGIT["Germany"]
+        + churn_data.BALANCE_LOGIT
+        - churn_data.CREDIT_LOGIT
+    )
+    np.testing.assert_allclose(z, [want0, want1], rtol=1e-12)
+    np.testing.assert_allclose(churn_data.churn_score(f, trait + 0.5), z + 0.5 * churn_data.TRAIT_SD)
+    p = churn_data.churn_probability(f, trait)
+    share, rate_ = churn_data.UNEXPLAINED_SHARE, churn_data.UNEXPLAINED_RATE
+    np.testing.assert_allclose(p, (1 - share) / (1 + np.exp(-z)) + share * rate_, rtol=1e-12)
+    assert p[1] > p[0] and np.all((p > share * rate_) & (p < 1 - share * (1 - rate_)))
 
 
 # ---------------------------------------------------------------- preprocessing and saving
+def test_engineered_preprocessing_and_its_numpy_twin(df):
+    pre = churn.make_preprocessor(engineered=True).fit(df.head(2000))
+    params = churn.preprocessing_params(pre)
+    assert params["engineered"] and len(params["features"]) == 18
+    assert params["features"][12:] == [
+        "age_squared__Age_squared",
+        "products__NumOfProducts_1",
+        "products__NumOfProducts_2",
+        "products__NumOfProducts_3",
+        "products__NumOfProducts_4",
+        "zero_balance__Balance_is_0",
+    ]
+    tail = df.tail(500)
+    x = pre.transform(tail)
+    np.testing.assert_array_equal(churn.transform(params, tail), x)
+    np.testing.assert_array_equal(x[:, 13:17].argmax(1) + 1, tail["NumOfProducts"])
+    np.testing.assert_array_equal(x[:, 17], (tail["Balance"] == 0).astype(float))
+    age2 = df.head(2000)["Age"].to_numpy(float) ** 2
+    np.testing.assert_allclose(x[:, 12], (tail["Age"] ** 2 - age2.mean()) / age2.std(), rtol=1e-10)
+    with pytest.raises(ValueError, match="NumOfProducts holds unknown value"):
+        churn.transform(params, tail.head(2).assign(NumOfProducts=7))
+    with pytest.raises(TypeError, match="engineered must be True or False"):
+        churn.make_preprocessor(engineered="yes")
+    with pytest.raises(ValueError, match="engineered keys missing"):
+        churn.transform({k: v for k, v in params.items() if k != "products"}, tail)
+
+
 def test_numpy_transform_equals_the_fitted_column_transformer(df):
     pre = churn.make_preprocessor().fit(df.head(500))
     params = churn.preprocessing_params(pre)
@@ -323,6 +416,17 @@ def test_customer_frame():
         churn.customer_frame({k: v for k, v in record.items() if k != "Age"})
     with pytest.raises(TypeError, match="record must be a dict"):
         churn.customer_frame([1, 2])
+    assert frame["Age"].dtype.kind == "i" and frame["Balance"].dtype.kind == "f"
+    for field, value, message in [
+        ("Age", "forty", r"record: column Age must hold integers.*'forty'"),
+        ("NumOfProducts", 7, r"record: column NumOfProducts.*outside 1-4"),
+        ("Geography", "Italy", r"record: column Geography must be one of.*Italy"),
+        ("Balance", -5, r"record: column Balance.*negative"),
+        ("IsActiveMember", 2, r"record: column IsActiveMember.*not 0 or 1"),
+        ("Balance", "abc", r"record: column Balance must hold numbers"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            churn.customer_frame({**record, field: value})
 
 
 def test_save_and_load_round_trip(df, tmp_path):
@@ -350,3 +454,36 @@ def test_save_and_load_round_trip(df, tmp_path):
         churn.load_churn_model(tmp_path / "elsewhere")
     with pytest.raises(TypeError, match="model must be a keras.Model"):
         churn.save_churn_model(tmp_path, "model", pre)
+    with pytest.raises(TypeError, match="directory must be a non-empty string or a path"):
+        churn.save_churn_model(42, model, pre)
+    with pytest.raises(TypeError, match="directory must be a non-empty string or a path"):
+        churn.load_churn_model(None)
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(ValueError, match="directory must be a folder"):
+        churn.save_churn_model(tmp_path / "a_file", model, pre)
+    with pytest.raises(TypeError, match="model must be a trained keras.Model"):
+        churn.predict_churn("model", params, df.tail(5))
+
+
+def test_engineered_model_round_trip(df, tmp_path):
+    import keras
+
+    pre = churn.make_preprocessor(engineered=True).fit(df.head(1000))
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((18,)), keras.layers.Dense(1, activation="sigmoid")])
+    before = churn.predict_churn(model, churn.preprocessing_params(pre), df.tail(50))
+    churn.save_churn_model(tmp_path, model, pre)
+    loaded, params = churn.load_churn_model(tmp_path)
+    np.testing.assert_array_equal(churn.predict_churn(loaded, params, df.tail(50)), before)
+
+
+def test_load_refuses_a_model_that_would_run_code(df, tmp_path):
+    import keras
+
+    pre = churn.make_preprocessor().fit(df.head(200))
+    model = keras.Sequential(
+        [keras.Input((12,)), keras.layers.Lambda(lambda t: t * 2.0), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    churn.save_churn_model(tmp_path, model, pre)  # saving is allowed; loading with safe_mode is not
+    with pytest.raises(ValueError, match="(?i)lambda|safe_mode|unsafe"):
+        churn.load_churn_model(tmp_path)
