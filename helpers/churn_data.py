@@ -513,7 +513,9 @@ def load_churn(path=None, *, verbose: bool = True):
     """Load the churn data, validated, as a DataFrame with the 14 columns in their usual order.
 
     Where it looks, in this order: ``path`` if given; the environment variable ``CHURN_DATA``;
-    ``data/Churn_Modelling.csv`` if you put a real copy there; else the synthetic replica
+    ``data/Churn_Modelling.csv`` if you put a real copy there; else the synthetic replica. ``CHURN_DATA=replica``
+    asks for the replica even where a real copy lies in ``data/``: the test suite and ``tools/notebooks.py`` set
+    it, so that checked and stored outputs always come from the replica. The replica is
     ``data/churn_replica.csv`` (or, where the repository is not checked out, as in Colab, the replica
     regenerated in memory by :func:`make_replica`: byte for byte the committed file with the pinned NumPy;
     another NumPy version may draw different numbers, since NumPy does not promise that a ``Generator``'s
@@ -523,14 +525,14 @@ def load_churn(path=None, *, verbose: bool = True):
     """
     if not isinstance(verbose, bool):
         raise TypeError(f"verbose must be True or False, got {verbose!r} (type {type(verbose).__name__})")
-    source = None
+    source, env = None, os.environ.get("CHURN_DATA", "")
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a string or a path, got {type(path).__name__}")
         source, how = Path(path), "the path you gave"
-    elif os.environ.get("CHURN_DATA"):
-        source, how = Path(os.environ["CHURN_DATA"]), "the CHURN_DATA environment variable"
-    else:
+    elif env and env != "replica":
+        source, how = Path(env), "the CHURN_DATA environment variable"
+    elif not env:
         source = next((p for p in _candidates() if p.is_file()), None)
         how = "data/"
     if source is not None:

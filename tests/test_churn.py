@@ -290,6 +290,19 @@ def test_a_file_that_is_not_utf8_is_named(small, tmp_path):
         churn_data.read_churn_csv("RowNumber,CustomerId")
 
 
+def test_churn_data_replica_wins_over_a_real_copy_in_data(small, tmp_path, monkeypatch, capsys):
+    # the test suite and tools/notebooks.py set CHURN_DATA=replica, so that outputs never come from a real copy
+    path = tmp_path / "Churn_Modelling.csv"
+    path.write_bytes(csv(small))
+    monkeypatch.setattr(churn_data, "_candidates", lambda: iter([path]))
+    monkeypatch.setenv("CHURN_DATA", "replica")
+    frame = churn_data.load_churn()
+    assert len(frame) == 10_000 and frame.attrs["source"] == "replica"
+    assert "synthetic replica" in capsys.readouterr().out
+    monkeypatch.delenv("CHURN_DATA")
+    assert len(churn_data.load_churn(verbose=False)) == 40
+
+
 def test_source_is_recorded(small, tmp_path, monkeypatch):
     path = tmp_path / "mine.csv"
     path.write_bytes(csv(small))

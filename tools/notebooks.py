@@ -36,6 +36,7 @@ KERNEL_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "PYTHONHASHSEED": "0",
+    "CHURN_DATA": "replica",  # stored outputs come from the synthetic replica, never from a user's real copy
 }
 
 PEAK_MEMORY_CELL = """\
