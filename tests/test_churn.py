@@ -199,12 +199,18 @@ def test_source_order_and_messages(small, tmp_path, monkeypatch, capsys):
     assert len(churn_data.load_churn()) == 40
 
 
-def test_recognises_the_real_file_by_its_hash(small, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "Churn_Modelling.csv"
-    path.write_bytes(csv(small))
-    monkeypatch.setattr(churn_data, "REAL_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
-    churn_data.load_churn(path)
-    assert "the original Churn_Modelling.csv (sha256 matches)" in capsys.readouterr().out
+def test_recognises_the_real_file_by_its_hash_with_either_line_ending(small, tmp_path, monkeypatch, capsys):
+    crlf, lf = tmp_path / "crlf.csv", tmp_path / "lf.csv"
+    crlf.write_bytes(csv(small, "\r\n"))
+    lf.write_bytes(csv(small))
+    assert b"\r\n" in crlf.read_bytes() and b"\r\n" not in lf.read_bytes()
+    monkeypatch.setattr(churn_data, "REAL_SHA256", hashlib.sha256(crlf.read_bytes()).hexdigest())
+    for path in (crlf, lf):  # the published hash is of the CRLF file; a copy checked out with LF is the same data
+        assert churn_data.load_churn(path).attrs["source"] == "original"
+        assert "the original Churn_Modelling.csv (sha256 matches" in capsys.readouterr().out
+    lf.write_bytes(csv(small).replace(b"France", b"Spain", 1))  # one value changed: no longer the original
+    assert churn_data.load_churn(lf).attrs["source"] == "file"
+    assert "sha256 differs" in capsys.readouterr().out
 
 
 def test_regenerates_in_memory_without_the_data_folder(monkeypatch, tmp_path, capsys):
@@ -308,7 +314,8 @@ def test_source_is_recorded(small, tmp_path, monkeypatch):
     path.write_bytes(csv(small))
     assert churn_data.load_churn(path, verbose=False).attrs["source"] == "file"
     assert churn_data.load_churn(REPLICA, verbose=False).attrs["source"] == "file"
-    monkeypatch.setattr(churn_data, "REAL_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
+    crlf_hash = hashlib.sha256(path.read_bytes().replace(b"\n", b"\r\n")).hexdigest()
+    monkeypatch.setattr(churn_data, "REAL_SHA256", crlf_hash)
     assert churn_data.load_churn(path, verbose=False).attrs["source"] == "original"
     monkeypatch.delenv("CHURN_DATA", raising=False)
     monkeypatch.setattr(churn_data, "_candidates", lambda: iter([]))
