@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .churn_data import CATEGORIES, COLUMNS, validate_churn
+from .validation import check_bool
 
 __all__ = [
     "NUMERIC",
@@ -82,8 +83,7 @@ def make_preprocessor(engineered: bool = False):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
-    if not isinstance(engineered, bool):
-        raise TypeError(f"engineered must be True or False, got {engineered!r} (type {type(engineered).__name__})")
+    check_bool(engineered, "engineered")
     parts = [
         ("num", StandardScaler(), NUMERIC),
         ("geo", OneHotEncoder(categories=[CATEGORIES["Geography"]], sparse_output=False), ["Geography"]),

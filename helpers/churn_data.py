@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import check_int
+from .validation import check_bool, check_int
 
 __all__ = [
     "COLUMNS",
@@ -524,8 +524,7 @@ def load_churn(path=None, *, verbose: bool = True):
     False) and records it in ``frame.attrs["source"]``: ``"original"`` for a file whose SHA-256 is that
     of the original Churn_Modelling.csv, ``"file"`` for any other valid file, ``"replica"`` for the replica.
     """
-    if not isinstance(verbose, bool):
-        raise TypeError(f"verbose must be True or False, got {verbose!r} (type {type(verbose).__name__})")
+    check_bool(verbose, "verbose")
     source, env = None, os.environ.get("CHURN_DATA", "")
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from .validation import as_float_array, check_callable, check_choice, check_int, check_real
+from .validation import as_float_array, check_bool, check_callable, check_choice, check_int, check_real
 
 __all__ = [
     "dropout_mask",
@@ -90,8 +90,7 @@ def dropout_forward(x, rate, rng=None, *, training=True, mask=None):
     """
     x = as_float_array(x, "x")
     rate = _check_rate(rate)
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"training must be True or False, got {training!r}")
+    check_bool(training, "training")
     if not training:
         return x.copy(), np.ones_like(x)
     if mask is None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import mlp
 from .checks import numerical_gradient
-from .validation import as_float_array, check_callable, check_real
+from .validation import as_float_array, check_bool, check_callable, check_real
 
 __all__ = ["relative_difference", "numerical_grads", "tensorflow_grads", "gradient_check"]
 
@@ -103,9 +103,8 @@ def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward,
     """
     check_callable(backward_fn, "backward_fn")
     tol = check_real(tol, "tol", low=0, low_open=True)
-    for flag, name in ((use_tensorflow, "use_tensorflow"), (verbose, "verbose")):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, got {flag!r} (type {type(flag).__name__})")
+    check_bool(use_tensorflow, "use_tensorflow")
+    check_bool(verbose, "verbose")
     _, cache = mlp.forward(params, X, activations)
     analytic = backward_fn(params, cache, y, loss)
     if not isinstance(analytic, dict) or set(analytic) != set(params):

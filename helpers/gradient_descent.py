@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from .validation import as_float_array, check_callable, check_int, check_real
+from .validation import as_float_array, check_bool, check_callable, check_int, check_real
 
 __all__ = [
     "gradient_descent",
@@ -163,8 +163,7 @@ def minibatch_gradient_descent(X, y, theta0, learning_rate, batch_size, epochs, 
         rng = seed
     else:
         rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
-    if not isinstance(shuffle, bool):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    check_bool(shuffle, "shuffle")
 
     per_epoch = updates_per_epoch(n, batch_size)
     thetas, losses, times = [theta.copy()], [float(linear_mse(theta, X, y))], [0.0]

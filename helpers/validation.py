@@ -15,6 +15,7 @@ __all__ = [
     "as_float_array",
     "check_int",
     "check_real",
+    "check_bool",
     "check_probability",
     "check_same_shape",
     "check_callable",
@@ -121,6 +122,14 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         raise ValueError(
             f"{name_a} and {name_b} must have the same shape, got {np.shape(a)} and {np.shape(b)}"
         )
+
+
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too), else raise a ``TypeError``
+    naming it: a flag given as ``"yes"`` or ``1`` is a mistake, not a truth value."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} (type {type(value).__name__})")
+    return bool(value)
 
 
 def check_callable(f, name: str):

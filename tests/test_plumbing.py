@@ -93,6 +93,10 @@ def test_scalar_checks():
         validation.check_callable(3, "f")
     with pytest.raises(ValueError, match=r"mode must be one of \['a', 'b'\]"):
         validation.check_choice("c", "mode", {"a", "b"})
+    assert validation.check_bool(np.bool_(True), "flag") is True and validation.check_bool(False, "flag") is False
+    for bad in (1, "yes", None):
+        with pytest.raises(TypeError, match=r"flag must be True or False, got .* \(type "):
+            validation.check_bool(bad, "flag")
 
 
 # --- helpers.checks ----------------------------------------------------------------------------------------
