@@ -17,6 +17,7 @@ Each module owns one topic and names the notebook that teaches it:
 - ``dropout``                notebook 07: inverted dropout, forward and backward
 - ``churn_data``             notebook 08: the synthetic bank-churn replica and the validating loader
 - ``churn``                  notebook 08: preprocessing, and saving/loading the model without executing code
+- ``exercises``              every notebook's exercise checks; the expected answers live here, never in a notebook
 
 Only :func:`setup` and :func:`show_source` live here. Modules are imported by name
 (``from helpers import activations``) so that importing ``helpers`` stays fast and never imports TensorFlow by itself.
