@@ -27,7 +27,9 @@ itself is proved even while a notebook has no exercises.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import re
 from pathlib import Path
@@ -59,11 +61,11 @@ def edition(tmp_path_factory):
     """The documented command, run into a temporary folder. It refuses to write an edition in which a notebook
     would keep a solution; then each notebook is built on its own, so that each test names its notebook."""
     out = tmp_path_factory.mktemp("student")
-    errors = {}
-    try:
-        tool.main(["--out", str(out)])
-    except RuntimeError as exc:
-        errors["the command"] = str(exc)
+    errors, said = {}, io.StringIO()
+    with contextlib.redirect_stderr(said), contextlib.redirect_stdout(io.StringIO()):
+        status = tool.main(["--out", str(out)])
+    if status != 0:
+        errors["the command"] = said.getvalue()
         export = tool.exporter()
         for path in NOTEBOOKS:
             try:

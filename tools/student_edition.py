@@ -147,7 +147,11 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"folder to write into (default {DEFAULT_OUT.relative_to(ROOT)}/)")
     args = parser.parse_args(argv)
-    written = build(args.out, args.notebooks)
+    try:
+        written = build(args.out, args.notebooks)
+    except RuntimeError as exc:  # a notebook that would hand out a solution, or invalid nbgrader metadata
+        print(f"student_edition: nothing more written: {exc}", file=sys.stderr)
+        return 1
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} student notebook(s) in {args.out}: solutions and outputs removed, check cells locked")
