@@ -94,7 +94,7 @@ MISSING_WORDS = ["nan", "na", "n/a", "null", "none"]  # read as missing in numer
 PLAUSIBLE_RANGES = {
     "RowNumber": (1, 1_000_000_000, "a row number counts from 1"),
     "CustomerId": (1, 9_999_999_999, "a positive id of at most 10 digits"),
-    "CreditScore": (300, 900, "credit scores of this kind lie in 300-900"),
+    "CreditScore": (300, 900, "a credit score (FICO-style scores run from 300 to 850)"),
     "Age": (16, 120, "an adult customer's age in years"),
     "Tenure": (0, 100, "years with the bank"),
     "Balance": (0, 100_000_000, "an account balance, not negative"),
