@@ -32,11 +32,12 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
-from .validation import check_bool, check_int
+from .validation import as_float_array, check_bool, check_int
 
 __all__ = [
     "COLUMNS",
@@ -85,6 +86,24 @@ TEXT_COLUMNS = ["Surname", "Geography", "Gender"]
 CATEGORIES = {"Geography": ["France", "Germany", "Spain"], "Gender": ["Female", "Male"]}
 FLAGS = ["HasCrCard", "IsActiveMember", "Exited"]
 MISSING_WORDS = ["nan", "na", "n/a", "null", "none"]  # read as missing in numeric columns only
+# The values a genuine customer record can hold, (lowest, highest, what the column is). Wide on purpose: the real
+# file lies well inside them (RowNumber 1-10,000; CustomerId 15,565,701-15,815,690; CreditScore 350-850; Age
+# 18-92; Tenure 0-10; Balance 0-250,898.09; EstimatedSalary 11.58-199,992.48; ../shared/churn-facts.md), so any
+# genuine copy loads, while a value no customer can have (an Age of 1,000,000,000, ages in months, a column
+# shifted into its neighbour) is refused with the row that holds it.
+PLAUSIBLE_RANGES = {
+    "RowNumber": (1, 1_000_000_000, "a row number counts from 1"),
+    "CustomerId": (1, 9_999_999_999, "a positive id of at most 10 digits"),
+    "CreditScore": (300, 900, "a credit score (FICO-style scores run from 300 to 850)"),
+    "Age": (16, 120, "an adult customer's age in years"),
+    "Tenure": (0, 100, "years with the bank"),
+    "Balance": (0, 100_000_000, "an account balance, not negative"),
+    "NumOfProducts": (1, 4, "the bank sells 4 products"),
+    "HasCrCard": (0, 1, "a flag"),
+    "IsActiveMember": (0, 1, "a flag"),
+    "EstimatedSalary": (0, 100_000_000, "a yearly salary, not negative"),
+    "Exited": (0, 1, "a flag"),
+}
 
 # The original file, recognised by its hash (684,858 bytes, CRLF line endings). A copy whose line endings were
 # turned into LF (as many git checkouts do) is recognised too: the hash is taken with CRLF line endings.
@@ -195,8 +214,61 @@ def _age_band(age: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.array(AGE_BANDS), age, side="left")
 
 
+SCORE_COLUMNS = ["Age", "IsActiveMember", "Geography", "Gender", "NumOfProducts", "Balance", "CreditScore"]
+
+
+def _score_inputs(f, trait) -> tuple[dict, np.ndarray]:
+    """Check the arguments of :func:`churn_score`: ``f`` maps each of :data:`SCORE_COLUMNS` to n values (a dict
+    of arrays or a DataFrame), ``trait`` is n finite numbers (or one). Returns them as NumPy arrays."""
+    if not (isinstance(f, Mapping) or hasattr(f, "columns")):
+        raise TypeError(
+            f"f must be a dict of columns (or a DataFrame) holding {SCORE_COLUMNS}, got {type(f).__name__}"
+        )
+    missing = [c for c in SCORE_COLUMNS if c not in f]
+    if missing:
+        raise ValueError(f"f must hold the columns {SCORE_COLUMNS}; missing: {missing}")
+    cols = {}
+    for c in SCORE_COLUMNS:
+        value = np.asarray(f[c])
+        if value.ndim != 1 or value.size == 0:
+            raise ValueError(f"f[{c!r}] must be a non-empty 1-D array of values, one per customer, got shape "
+                             f"{value.shape}")
+        cols[c] = value
+    n = len(cols["Age"])
+    uneven = {c: len(v) for c, v in cols.items() if len(v) != n}
+    if uneven:
+        raise ValueError(f"every column of f must hold the same number of customers; f['Age'] holds {n}, "
+                         f"but {uneven}")
+    given = dict(cols)
+    for c in ["Age", "IsActiveMember", "NumOfProducts", "Balance", "CreditScore"]:
+        cols[c] = as_float_array(cols[c], f"f[{c!r}]")
+    allowed = {
+        "Geography": list(GEOGRAPHY_LOGIT),
+        "Gender": ["Female", "Male"],
+        "NumOfProducts": list(PRODUCTS_LOGIT),
+        "IsActiveMember": [0, 1],
+    }
+    for c, values in allowed.items():
+        unknown = sorted(set(given[c].tolist()) - set(values), key=str)
+        if unknown:
+            raise ValueError(f"f[{c!r}] must hold only {values}, got {unknown[:5]}")
+    if (cols["Age"] < 0).any():
+        raise ValueError(f"f['Age'] must hold ages (>= 0), got {cols['Age'].min()}")
+    cols["IsActiveMember"] = cols["IsActiveMember"].astype(np.int64)
+    cols["NumOfProducts"] = cols["NumOfProducts"].astype(np.int64)
+    trait = as_float_array(trait, "trait", ndim=(0, 1))
+    if trait.ndim == 1 and trait.shape != (n,):
+        raise ValueError(f"trait must hold one value per customer ({n}), got shape {trait.shape}")
+    return cols, trait
+
+
 def churn_score(f: dict, trait: np.ndarray) -> np.ndarray:
-    """The churn log-odds z of step 6 for the columns ``f`` and the unobserved trait (normal, sd 1)."""
+    """The churn log-odds z of step 6 for the columns ``f`` and the unobserved trait (normal, sd 1).
+
+    ``f`` maps each of :data:`SCORE_COLUMNS` to one value per customer (a dict of arrays, or a DataFrame such
+    as :func:`make_replica`'s); ``trait`` is one number per customer (or one for all).
+    """
+    f, trait = _score_inputs(f, trait)
     cells = np.array([AGE_LOGIT[b] for b in AGE_BANDS])  # (bands, 2)
     z = cells[_age_band(f["Age"]), f["IsActiveMember"]]
     z = z + np.array([GEOGRAPHY_LOGIT[g] for g in f["Geography"]])
@@ -208,7 +280,10 @@ def churn_score(f: dict, trait: np.ndarray) -> np.ndarray:
 
 
 def churn_probability(f: dict, trait: np.ndarray) -> np.ndarray:
-    """P(exit) for the columns ``f``: sigmoid(:func:`churn_score`), blended with the unexplained share."""
+    """P(exit) for the columns ``f``: sigmoid(:func:`churn_score`), blended with the unexplained share.
+
+    The arguments are those of :func:`churn_score` and are checked the same way.
+    """
     p = 1.0 / (1.0 + np.exp(-churn_score(f, trait)))
     return (1.0 - UNEXPLAINED_SHARE) * p + UNEXPLAINED_SHARE * UNEXPLAINED_RATE
 
@@ -395,6 +470,8 @@ def describe_columns(frame) -> dict:
     """``{column: "integer" | "float" | "text"}``: the column types in words that do not depend on pandas."""
     import pandas as pd
 
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame (for example load_churn()), got {type(frame).__name__}")
     kinds = {}
     for c in frame.columns:
         col = frame[c]
@@ -408,11 +485,30 @@ def describe_columns(frame) -> dict:
     return kinds
 
 
+def _check_range(column: str, number: np.ndarray, text) -> None:
+    """Refuse a value outside :data:`PLAUSIBLE_RANGES`, naming the column, the value and its data row."""
+    low, high, what = PLAUSIBLE_RANGES[column]
+    bad = (number < low) | (number > high)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        if low == 0 and high == 1:
+            why = "not 0 or 1"
+        elif number[i] < 0 <= low:
+            why = f"negative; {what}: {low:,}-{high:,}"
+        else:
+            why = f"outside {low:,}-{high:,}: {what}"
+        raise ValueError(
+            f"column {column} has {int(bad.sum())} impossible value(s) ({why}), the first {text.iloc[i]} in "
+            f"data row {i + 1}"
+        )
+
+
 def validate_churn(raw):
     """Check a table read as text (every cell a string) and return it with the proper column types.
 
     Raises ``ValueError`` naming the problem: a missing or extra column, no rows, missing values, a value of
-    the wrong type, an unknown category, an impossible value, or a duplicated CustomerId.
+    the wrong type, an unknown category, a value outside the column's :data:`PLAUSIBLE_RANGES` (with the data
+    row that holds it), or a duplicated CustomerId.
     """
     import pandas as pd
 
@@ -451,25 +547,12 @@ def validate_churn(raw):
                 f"column {c} must hold {kind}, but data row {i + 1} holds {text.iloc[i]!r} "
                 f"({int(bad.sum())} bad value(s))"
             )
+        _check_range(c, number, text)
         frame[c] = number.astype(np.int64) if c in INTEGER_COLUMNS else number
     for c, allowed in CATEGORIES.items():
         unknown = sorted(set(frame[c]) - set(allowed))
         if unknown:
             raise ValueError(f"column {c} must be one of {allowed}, got unknown value(s) {unknown}")
-    rules = [
-        ("Age", frame["Age"] < 0, "negative"),
-        ("Balance", frame["Balance"] < 0, "negative"),
-        ("EstimatedSalary", frame["EstimatedSalary"] < 0, "negative"),
-        ("NumOfProducts", ~frame["NumOfProducts"].between(1, 4), "outside 1-4"),
-    ]
-    rules += [(c, ~frame[c].isin([0, 1]), "not 0 or 1") for c in FLAGS]
-    for c, bad, what in rules:
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(
-                f"column {c} has {int(bad.sum())} impossible value(s) ({what}), the first "
-                f"{frame[c].iloc[i]} in data row {i + 1}"
-            )
     dup = frame["CustomerId"].duplicated(keep=False)
     if dup.any():
         ids = sorted(set(frame.loc[dup, "CustomerId"].tolist()))[:5]
@@ -502,6 +585,14 @@ def read_churn_csv(data: bytes, name: str = "the file"):
     except pd.errors.ParserError as exc:
         raise ValueError(f"{name} is not a well-formed CSV file: {exc}") from None
     raw.columns = [str(c).strip() for c in raw.columns]
+    if len(raw.columns) == 1:
+        sep = next((s for s in (";", "\t", "|") if s in raw.columns[0]), None)
+        if sep is not None:
+            raise ValueError(
+                f"{name} separates its columns with {sep!r}, not commas (a spreadsheet's export in some "
+                "languages does): save it as CSV with commas, or read it with pandas and pass the frame to "
+                "validate_churn"
+            )
     return validate_churn(raw)
 
 
