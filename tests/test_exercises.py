@@ -8,7 +8,7 @@ notebook's set-up and import cells define (the cells before its first ``## `` se
 
 Each notebook's own ``tests/test_exercises_NN.py`` adds at least one typical wrong answer per exercise, which
 must be rejected ("no check may pass everything"). The structure tests below check the layout that the
-student edition (``tools/notebooks.py student``) relies on: nbgrader metadata on solution and check cells, a
+student edition (``tools/student_edition.py``) relies on: nbgrader metadata on solution and check cells, a
 check call that passes the learner's answer and nothing else, at least four exercises per notebook and at least
 two that ask for code.
 """
