@@ -4,6 +4,7 @@ Usage (from the repository root, inside the course's virtual environment):
 
     python tools/slides.py fill                    # give every cell without a slide type one (all notebooks)
     python tools/slides.py fill 03 04              # only the notebooks whose names start with 03 or 04
+    python tools/slides.py fill --split            # ... after splitting Markdown cells before a buried `## `
     python tools/slides.py export                  # every notebook -> build/slides/NN_name.slides.html
     python tools/slides.py export 05 --out /tmp/d  # one notebook, another folder
 
@@ -15,7 +16,9 @@ an exercise's task ``subslide``, its stub and check ``-``, its solution ``skip``
 ``## Appendix: verified`` heading ``skip``; a cell that would overflow the current slide (its estimated
 height: source lines plus output lines, a figure by its displayed height) starts a ``subslide``; everything
 else ``-``. It never overrides a type a person has set, except that a ``## `` heading is always ``slide``.
-It rewrites only cell metadata: outputs, sources and the notebook's own metadata stay as they are.
+It rewrites only cell metadata: outputs, sources and the notebook's own metadata stay as they are. With
+``--split`` it first cuts each Markdown cell before every ``## `` heading that is not the cell's first line
+(such a heading cannot start a slide); the text itself is not changed.
 
 ``export`` writes one self-contained folder that opens offline, straight from the file, in a browser: the
 decks (stored outputs and plots embedded, nothing re-executed) and, under ``_static/``, local copies of
@@ -30,6 +33,7 @@ import argparse
 import base64
 import importlib.util
 import math
+import posixpath
 import re
 import shutil
 import struct
@@ -281,7 +285,7 @@ def fill_notebook(nb) -> dict:
         for heading in buried_headings(cell):
             report["warnings"].append(
                 f"cell {index}: heading {heading!r} is not the first line of its Markdown cell, so it starts no "
-                f"slide: split the cell before it"
+                f"slide: split the cell before it (fill --split does)"
             )
         if kind in ("slide", "subslide", CONTINUE, "fragment") and cell_lines(cell) > SLIDE_LINES * 1.25:
             report["warnings"].append(
@@ -291,15 +295,45 @@ def fill_notebook(nb) -> dict:
     return report
 
 
-def fill(paths: list[Path]) -> None:
+def split_buried_headings(nb) -> int:
+    """Split every Markdown cell before each ``## `` heading that is not its first line, so that every section
+    heading starts a cell (and so a slide). The first part keeps the cell's id and metadata; the text is not
+    changed, only cut (trailing blank lines of a part dropped). Returns the number of cells added."""
+    import nbformat
+
+    cells, added = [], 0
+    for cell in nb.cells:
+        if not buried_headings(cell) or cell.get("attachments"):
+            cells.append(cell)
+            continue
+        parts, current = [], []
+        for line in source(cell).lstrip("\n").splitlines():
+            if line.startswith("## ") and current:
+                parts.append(current)
+                current = []
+            current.append(line)
+        parts.append(current)
+        texts = ["\n".join(part).rstrip() for part in parts]
+        cell.source = texts[0]
+        cells.append(cell)
+        for text in texts[1:]:
+            cells.append(nbformat.v4.new_markdown_cell(text))
+            added += 1
+    nb.cells = cells
+    return added
+
+
+def fill(paths: list[Path], split: bool = False) -> None:
     import nbformat
 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        added = split_buried_headings(nb) if split else 0
         report = fill_notebook(nb)
-        if report["set"] or report["fixed"]:
+        if report["set"] or report["fixed"] or added:
             nbformat.write(nb, path)
-        print(f"{path.name}: {report['set']} slide types set, {report['fixed']} section headings made `slide`")
+        print(f"{path.name}: {report['set']} slide types set, {report['fixed']} section headings made `slide`"
+              + (f", {added} Markdown cells split before their `## ` heading" if split else ""))
         for warning in report["warnings"]:
             print(f"  warning: {warning}")
 
@@ -444,13 +478,32 @@ _REMOTE_IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*(?:https?:)?//[^)]*\)")
 _REMOTE_IMAGE_HTML = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["'](?:https?:)?//[^>]*>""", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[A-Za-z0-9_]+)\.ipynb(#[^)]*)?\)")
+_RELATIVE_LINK = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
+
+
+def repository_url() -> str:
+    """The repository address, read from the one place it is written: pyproject.toml."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', text, flags=re.MULTILINE)
+    return match.group(1).rstrip("/") if match else ""
+
+
+def _repository_link(match) -> str:
+    """A link to a file of the repository (``../README.md`` from a notebook): the deck has no checkout next to
+    it, so point at the file on GitHub."""
+    target = posixpath.normpath(posixpath.join("notebooks", match.group(1)))
+    if target.startswith("..") or not repository_url():
+        return match.group(0)
+    return f"]({repository_url()}/blob/main/{target})"
 
 
 def _offline_text(text: str) -> str:
-    """Markdown/HTML with every remote image replaced by its alt text, links to notebooks pointed at decks."""
+    """Markdown/HTML with every remote image replaced by its alt text, links to notebooks pointed at their decks,
+    links to other files of the repository pointed at GitHub."""
     text = _REMOTE_IMAGE_MD.sub(lambda m: m.group(1) or "image", text)
     text = _REMOTE_IMAGE_HTML.sub(lambda m: (_ALT.search(m.group(0)) or re.match("(.*)", "image")).group(1), text)
-    return _NOTEBOOK_LINK.sub(lambda m: f"]({m.group(1)}.slides.html{m.group(2) or ''})", text)
+    text = _NOTEBOOK_LINK.sub(lambda m: f"]({m.group(1)}.slides.html{m.group(2) or ''})", text)
+    return _RELATIVE_LINK.sub(lambda m: m.group(0) if ".slides.html" in m.group(1) else _repository_link(m), text)
 
 
 def offline_copy(nb):
@@ -474,7 +527,24 @@ def exporter():
     """nbconvert's SlidesExporter, set up for offline decks with local reveal.js and MathJax."""
     from jinja2 import DictLoader
     from nbconvert import SlidesExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from traitlets.config import Config
+
+    class CourseSlidesExporter(SlidesExporter):
+        """HTMLExporter.from_notebook_node without its closing BeautifulSoup pass over the whole page (which
+        only adds a placeholder alt text to images and tab stops to cells, and took 40 % of the export)."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            self.register_filter("highlight_code",
+                                 self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     config = Config()
     config.SlidesExporter.reveal_url_prefix = REVEAL_PREFIX
@@ -490,8 +560,8 @@ def exporter():
     config.SlidesExporter.exclude_input_prompt = True
     config.SlidesExporter.exclude_output_prompt = True
     config.SlidesExporter.exclude_anchor_links = True
-    return SlidesExporter(config=config, extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
-                          template_file=TEMPLATE_NAME)
+    return CourseSlidesExporter(config=config, extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
+                                template_file=TEMPLATE_NAME)
 
 
 def export(paths: list[Path], out: Path = DEFAULT_OUT, quiet: bool = False) -> list[Path]:
@@ -523,6 +593,8 @@ def main(argv=None) -> int:
     p_fill = sub.add_parser("fill", help="give every cell without a slide type one, by the course's rules")
     p_fill.add_argument("notebooks", nargs="*", help="name prefixes such as 01 or 02_activations (default all)")
     p_fill.add_argument("--dir", type=Path, default=NOTEBOOKS, help="folder of the notebooks (default notebooks/)")
+    p_fill.add_argument("--split", action="store_true",
+                        help="first split each Markdown cell before a `## ` heading that is not its first line")
     p_export = sub.add_parser("export", help="export notebooks to offline reveal.js decks")
     p_export.add_argument("notebooks", nargs="*", help="name prefixes (default all)")
     p_export.add_argument("--dir", type=Path, default=NOTEBOOKS, help="folder of the notebooks (default notebooks/)")
@@ -531,7 +603,7 @@ def main(argv=None) -> int:
 
     paths = find_notebooks(args.notebooks, args.dir)
     if args.command == "fill":
-        fill(paths)
+        fill(paths, split=args.split)
     else:
         export(paths, args.out)
     return 0
