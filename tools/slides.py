@@ -430,7 +430,8 @@ MathJax.Hub.Config({
 .reveal .slides section > section { padding: 0 0.5em; }
 .reveal .jp-RenderedImage img { max-width: 100%; height: auto; }
 .reveal .jp-InputArea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-.reveal .jp-RenderedHTMLCommon table { font-size: 16px; }
+.reveal .jp-OutputArea-output table { font-size: 15px; }
+.reveal .jp-OutputArea-output { overflow-x: auto; }
 .reveal h1 { font-size: 1.9em; }
 .reveal h2 { font-size: 1.45em; }
 .reveal h3 { font-size: 1.15em; }
