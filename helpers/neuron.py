@@ -207,9 +207,8 @@ def train_small_networks(X, y, *, hidden: int = 4, runs: int = 100, epochs: int 
 
     def forward(params):
         W1, b1, W2, b2 = params
-        H = np.tanh(np.einsum("ni,rih->rnh", X, W1) + b1[:, None, :])
-        z = np.einsum("rnh,rh->rn", H, W2[:, :, 0]) + b2
-        return H, z
+        H = np.tanh(X @ W1 + b1[:, None, :])  # (runs, n, hidden)
+        return H, (H @ W2)[:, :, 0] + b2  # the output's weighted sum z, (runs, n)
 
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-7
     m = [np.zeros_like(p) for p in params]
@@ -219,9 +218,8 @@ def train_small_networks(X, y, *, hidden: int = 4, runs: int = 100, epochs: int 
         H, z = forward(params)
         losses[:, t - 1] = np.mean(np.logaddexp(0.0, z) - y * z, axis=1)  # binary cross-entropy from z
         dz = (sigmoid(z) - y) / n  # its derivative for the sigmoid's input z
-        dH = dz[:, :, None] * params[2][:, None, :, 0] * (1.0 - H**2)
-        grads = [np.einsum("ni,rnh->rih", X, dH), dH.sum(axis=1),
-                 np.einsum("rnh,rn->rh", H, dz)[:, :, None], dz.sum(axis=1, keepdims=True)]
+        dH = dz[:, :, None] * np.swapaxes(params[2], 1, 2) * (1.0 - H * H)
+        grads = [X.T @ dH, dH.sum(axis=1), np.swapaxes(H, 1, 2) @ dz[:, :, None], dz.sum(axis=1, keepdims=True)]
         step_size = learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         for k, g in enumerate(grads):  # Keras's Adam
             m[k] += (g - m[k]) * (1 - beta_1)
