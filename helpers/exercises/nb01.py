@@ -43,7 +43,7 @@ _DIGITS = [784, 128, 64, 10]
 def _digits_parameters(answer, report):
     got = as_number(answer)
     if got != int(got):
-        raise Wrong(f"{got:g} is not a whole number: a network has a whole number of weights and biases")
+        raise Wrong(f"{got} is not a whole number: a network has a whole number of weights and biases")
     if got == count_parameters(_DIGITS):
         return
     weights = sum(a * b for a, b in zip(_DIGITS[:-1], _DIGITS[1:]))
