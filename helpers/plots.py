@@ -174,13 +174,13 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
     if title:
         ax.set_title(title)
     if key:
-        # a class or the undecided region enters the key when it covers at least 2 % of the picture, so that
-        # the single grid points that fall exactly on a boundary line do not
-        share = {v: np.mean(region == v) for v in (0.0, 1.0, 2.0)}
+        # a class or the undecided region enters the key when it covers more than three grid lines' worth of
+        # points, so that the points that fall exactly on a boundary line (about one grid line) do not
+        shown = {v: np.sum(region == v) > 3 * resolution for v in (0.0, 1.0, 2.0)}
         ax.legend(handles=decision_key_handles(target_label=target_label, prediction_label=prediction_label,
                                                threshold=threshold, boundary=boundary,
-                                               predicted=tuple(c for c, v in ((0, 0.0), (1, 2.0)) if share[v] >= 0.02),
-                                               undecided=bool(share[1.0] >= 0.02)),
+                                               predicted=tuple(c for c, v in ((0, 0.0), (1, 2.0)) if shown[v]),
+                                               undecided=bool(shown[1.0])),
                   loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, handlelength=1.5,
                   columnspacing=1.0)
     return ax
