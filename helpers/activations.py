@@ -20,7 +20,8 @@ from .validation import as_float_array, check_int, check_real
 __all__ = [
     "step", "step_grad", "linear", "linear_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "prelu", "prelu_grad", "prelu_grad_alpha",
-    "elu", "elu_grad", "softplus", "softplus_grad", "gelu", "gelu_grad", "silu", "silu_grad", "swish",
+    "elu", "elu_grad", "selu", "selu_grad", "SELU_ALPHA", "SELU_SCALE", "softplus", "softplus_grad",
+    "gelu", "gelu_grad", "silu", "silu_grad", "swish",
     "swish_grad", "softmax", "softmax_jacobian", "ACTIVATIONS",
 ]
 
@@ -62,7 +63,7 @@ def linear_grad(x, a: float = 1.0):
 
 def sigmoid(x):
     """Logistic sigmoid ``1 / (1 + exp(-x))``, computed without overflow for large ``|x|``."""
-    x = _x(x)
+    x = _x(x)  # an array of floats (plumbing: refuses non-numbers)
     z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return _out(np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z)))
 
@@ -139,8 +140,9 @@ def prelu_grad_alpha(x):
 
 
 def elu(x, alpha: float = 1.0):
-    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` otherwise; smooth for
-    ``alpha = 1`` and saturating at ``-alpha``."""
+    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` otherwise; saturating at
+    ``-alpha``. For ``alpha = 1`` its derivative is continuous at 0 (the function is C1), but its second
+    derivative jumps there (from 1 to 0), so it is not infinitely smooth."""
     alpha = check_real(alpha, "alpha", low=0)
     x = _x(x)
     return _out(np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))))
@@ -151,6 +153,25 @@ def elu_grad(x, alpha: float = 1.0):
     alpha = check_real(alpha, "alpha", low=0)
     x = _x(x)
     return _out(np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))))
+
+
+# Keras's and TensorFlow's constants (Klambauer et al., 2017), chosen so that activations keep mean 0 and
+# variance 1 through many layers of suitably initialised weights.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x):
+    """Scaled ELU: ``SELU_SCALE * elu(x, SELU_ALPHA)``; its slope is ``SELU_SCALE`` (about 1.05) for
+    ``x > 0`` and up to ``SELU_SCALE * SELU_ALPHA`` (about 1.76) just left of 0: a kink at 0."""
+    x = _x(x)
+    return _out(SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0.0))))
+
+
+def selu_grad(x):
+    """``SELU_SCALE`` for ``x > 0``, ``SELU_SCALE * SELU_ALPHA * exp(x)`` otherwise."""
+    x = _x(x)
+    return _out(SELU_SCALE * np.where(x > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0.0))))
 
 
 # --- the modern ones ----------------------------------------------------------------------------------------
@@ -211,13 +232,17 @@ def softmax(x, axis: int = -1):
 
     The maximum is subtracted first, which changes nothing mathematically and prevents overflow.
     """
+    x, axis = _softmax_arguments(x, axis)  # plumbing: an array of scores, a valid axis
+    shifted = x - np.max(x, axis=axis, keepdims=True)  # the largest score becomes 0: exp never overflows
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_arguments(x, axis):
     x = _x(x)
     if x.ndim == 0:
         raise ValueError("x must have at least 1 dimension for softmax (one score per class), got a scalar")
-    axis = check_int(axis, "axis", minimum=-x.ndim, maximum=x.ndim - 1)
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return x, check_int(axis, "axis", minimum=-x.ndim, maximum=x.ndim - 1)
 
 
 def softmax_jacobian(x):
@@ -235,6 +260,7 @@ ACTIVATIONS = {
     "relu": (relu, relu_grad),
     "leaky_relu": (leaky_relu, leaky_relu_grad),
     "elu": (elu, elu_grad),
+    "selu": (selu, selu_grad),
     "softplus": (softplus, softplus_grad),
     "gelu": (gelu, gelu_grad),
     "silu": (silu, silu_grad),

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_float_array, check_callable, check_int, check_real
+from .validation import as_float_array, check_bool, check_callable, check_int, check_real
 
-__all__ = ["use_style", "plot", "plot_decision_boundary", "draw_neuron", "draw_network", "COLORS"]
+__all__ = ["use_style", "plot", "plot_decision_boundary", "decision_key_handles", "draw_neuron", "draw_network",
+           "COLORS", "SHADE_ALPHA"]
 
 # A colour-blind-safe palette (Okabe & Ito), in the order lines are drawn.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -102,8 +103,15 @@ def plot(
 
 
 def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, resolution: int = 200,
-                           padding: float = 0.5, threshold: float = 0.5):
+                           padding: float = 0.5, threshold: float = 0.5, key: bool = False,
+                           target_label: str = "target", prediction_label: str = "predicted"):
     """Shade where a 2-D classifier predicts each class, and draw the data on top; return the axes.
+
+    The markers are the data's targets (circles for 0, triangles for 1); the shading is the prediction:
+    blue where the score is below ``threshold`` (predicted 0), orange where it is above (predicted 1), and
+    no shading where it equals ``threshold`` exactly (no decision: a network that outputs 0.5 everywhere
+    is not drawn as predicting class 1). A black line marks the boundary where the score crosses
+    ``threshold``.
 
     Args:
         predict: a function from an ``(m, 2)`` array of points to ``m`` scores or probabilities of class 1
@@ -115,6 +123,10 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
         resolution: grid points along each axis.
         padding: margin around the data, in the units of ``X``.
         threshold: the score at which the boundary is drawn.
+        key: draw a key under the axes that says what the markers and the shading are.
+        target_label: how the key names the markers (``"target"`` gives "target 0", "target 1"; for
+            example ``"OR target"`` when the markers are the targets of an OR unit).
+        prediction_label: how the key names the shading (``"predicted"`` gives "predicted 0", ...).
     """
     import matplotlib.pyplot as plt
 
@@ -128,6 +140,10 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     padding = check_real(padding, "padding", low=0)
     threshold = check_real(threshold, "threshold")
+    key = check_bool(key, "key")
+    for name, value in (("target_label", target_label), ("prediction_label", prediction_label)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {value!r} (type {type(value).__name__})")
 
     (x0, y0), (x1, y1) = X.min(axis=0) - padding, X.max(axis=0) + padding
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -138,21 +154,74 @@ def plot_decision_boundary(predict, X, y, *, ax=None, title: str | None = None, 
             f"predict must return one value per input row ({grid.shape[0]}), got {scores.size} values"
         )
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.2, 3.8))
+        _, ax = plt.subplots(figsize=(4.2, 4.6 if key else 3.8))
     zz = scores.reshape(gx.shape)
-    ax.contourf(gx, gy, zz >= threshold, levels=[-0.5, 0.5, 1.5], colors=[COLORS[0], COLORS[1]], alpha=0.18)
-    if np.nanmin(zz) < threshold < np.nanmax(zz):
+    region = np.where(zz > threshold, 2.0, np.where(zz < threshold, 0.0, 1.0))  # 1: exactly the threshold
+    region[np.isnan(zz)] = np.nan
+    ax.contourf(gx, gy, region, levels=[-0.5, 0.5, 1.5, 2.5], colors=[COLORS[0], (1, 1, 1, 0), COLORS[1]],
+                alpha=SHADE_ALPHA)
+    boundary = bool(np.nanmin(zz) < threshold < np.nanmax(zz))
+    if boundary:
         ax.contour(gx, gy, zz, levels=[threshold], colors="k", linewidths=1.2)
     for label, marker, color in [(0, "o", COLORS[0]), (1, "^", COLORS[1])]:
         mask = y == label
-        ax.scatter(X[mask, 0], X[mask, 1], marker=marker, c=color, edgecolors="k", s=36, label=f"class {label}")
+        ax.scatter(X[mask, 0], X[mask, 1], marker=marker, c=color, edgecolors="k", s=36,
+                   label=f"{target_label} {label}")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
         ax.set_title(title)
+    if key:
+        # a class or the undecided region enters the key when it covers more than three grid lines' worth of
+        # points, so that the points that fall exactly on a boundary line (about one grid line) do not
+        shown = {v: np.sum(region == v) > 3 * resolution for v in (0.0, 1.0, 2.0)}
+        ax.legend(handles=decision_key_handles(target_label=target_label, prediction_label=prediction_label,
+                                               threshold=threshold, boundary=boundary,
+                                               predicted=tuple(c for c, v in ((0, 0.0), (1, 2.0)) if shown[v]),
+                                               undecided=bool(shown[1.0])),
+                  loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, handlelength=1.5,
+                  columnspacing=1.0)
     return ax
+
+
+SHADE_ALPHA = 0.18
+"""The opacity of the prediction shading in :func:`plot_decision_boundary` (and of its key)."""
+
+
+def decision_key_handles(*, target_label: str = "target", prediction_label: str = "predicted",
+                         threshold: float = 0.5, boundary: bool = True, predicted=(0, 1), undecided: bool = False):
+    """The legend entries that explain a :func:`plot_decision_boundary` figure, for a key of one's own
+    (for example one key for a row of panels: ``fig.legend(handles=decision_key_handles(), ncol=2)``).
+
+    Markers are targets (circle 0, triangle 1), shading is the prediction (``predicted`` lists the classes
+    whose shading to explain); ``boundary`` adds the black line, ``undecided`` the unshaded region where the
+    score equals ``threshold`` exactly. The entries are ordered for a legend of two columns: targets on the
+    first row, predictions on the second.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    threshold = check_real(threshold, "threshold")
+    boundary = check_bool(boundary, "boundary")
+    undecided = check_bool(undecided, "undecided")
+    if not isinstance(predicted, (tuple, list)) or not set(predicted) <= {0, 1}:
+        raise ValueError(f"predicted must list the classes 0 and/or 1, got {predicted!r}")
+    marks = [Line2D([], [], ls="", marker=marker, color=color, markeredgecolor="k", markersize=6,
+                    label=f"{target_label} {label}") for label, marker, color in [(0, "o", COLORS[0]),
+                                                                                   (1, "^", COLORS[1])]]
+    shades = [Patch(facecolor=COLORS[label], alpha=SHADE_ALPHA + 0.12, edgecolor="none",
+                    label=f"{prediction_label} {label}") for label in (0, 1) if label in predicted]
+    if undecided:
+        shades.append(Patch(facecolor="white", edgecolor="0.5", label=f"unshaded: output exactly {threshold:g}"))
+    if boundary:
+        shades.append(Line2D([], [], color="k", lw=1.2, label=f"boundary (output {threshold:g})"))
+    rows = [marks] + [shades[i:i + 2] for i in range(0, len(shades), 2)]
+    blank = Line2D([], [], ls="", label=" ")
+    rows = [row + [blank] * (2 - len(row)) for row in rows]
+    handles = [row[0] for row in rows] + [row[1] for row in rows]  # matplotlib fills a legend column by column
+    return handles
 
 
 def draw_neuron(w, b, *, x=None, activation: str = "f", ax=None, title: str | None = None):
@@ -228,14 +297,18 @@ def draw_neuron(w, b, *, x=None, activation: str = "f", ax=None, title: str | No
     return ax
 
 
-def draw_network(layer_sizes, *, ax=None, title: str | None = None, layer_names=None):
+def draw_network(layer_sizes, *, ax=None, title: str | None = None, layer_names=None, counts: bool = False):
     """Draw a dense network as circles (units) joined by lines (weights); return the axes.
+
+    Biases are not drawn: each line is one weight, and nothing shows the one bias of each unit.
 
     Args:
         layer_sizes: units per layer, input layer first, e.g. ``[3, 4, 4, 1]`` (at most 12 per layer).
         ax: the axes to draw on; a new figure when ``None``.
         title: the axes title.
         layer_names: a label under each layer; by default "input", "hidden 1", ..., "output".
+        counts: write under the drawing how many lines (weights) it shows and how many biases it leaves
+            out, and the parameters in all.
     """
     import matplotlib.pyplot as plt
 
@@ -243,12 +316,13 @@ def draw_network(layer_sizes, *, ax=None, title: str | None = None, layer_names=
     if sizes is None or len(sizes) < 2:
         raise ValueError(f"layer_sizes must be a list of at least two layer sizes, got {layer_sizes!r}")
     sizes = [check_int(n, f"layer_sizes[{i}]", minimum=1, maximum=12) for i, n in enumerate(sizes)]
+    counts = check_bool(counts, "counts")
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
     if len(layer_names) != len(sizes):
         raise ValueError(f"layer_names must have one name per layer ({len(sizes)}), got {len(layer_names)}")
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.5 * len(sizes) + 0.5, 0.55 * max(sizes) + 1.6))
+        _, ax = plt.subplots(figsize=(1.5 * len(sizes) + 0.5, 0.55 * max(sizes) + 1.6 + 0.7 * counts))
     top = max(sizes)
     positions = [[(2.0 * i, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(sizes)]
     for left, right in zip(positions[:-1], positions[1:]):
@@ -260,8 +334,16 @@ def draw_network(layer_sizes, *, ax=None, title: str | None = None, layer_names=
         for x, y in layer:
             ax.scatter([x], [y], s=420, c=color, edgecolors="k", zorder=2)
         ax.text(2.0 * i, -top / 2 - 0.3, f"{layer_names[i]}\n({sizes[i]})", ha="center", va="top", fontsize=9)
+    bottom = -top / 2 - 1.2
+    if counts:
+        weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        biases = sum(sizes[1:])
+        ax.text(float(len(sizes) - 1), bottom - 0.1,
+                f"{weights} lines, one per weight; the {biases} biases (one per unit after the input)\n"
+                f"are not drawn: {weights + biases} parameters in all", ha="center", va="top", fontsize=9)
+        bottom -= 1.3
     ax.set_xlim(-0.8, 2.0 * (len(sizes) - 1) + 0.8)
-    ax.set_ylim(-top / 2 - 1.2, top / 2 + 0.1)
+    ax.set_ylim(bottom, top / 2 + 0.1)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:

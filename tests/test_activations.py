@@ -32,6 +32,7 @@ KERAS = {
         lambda t: keras.activations.leaky_relu(t, negative_slope=0.01),
     ),
     "elu": (act.elu, act.elu_grad, keras.activations.elu),
+    "selu": (act.selu, act.selu_grad, keras.activations.selu),
     "softplus": (act.softplus, act.softplus_grad, keras.activations.softplus),
     "gelu": (act.gelu, act.gelu_grad, lambda t: keras.activations.gelu(t, approximate=False)),
     "silu": (act.silu, act.silu_grad, keras.activations.silu),
@@ -94,6 +95,51 @@ def test_documented_facts_about_the_derivatives():
     np.testing.assert_allclose(act.softplus_grad(grid), act.sigmoid(grid))
 
 
+def second_derivative_by_tape(fn, values):
+    v = tf.Variable(values, dtype=tf.float64)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = fn(v)
+        dy = inner.gradient(y, v)
+    return outer.gradient(dy, v).numpy()
+
+
+def test_elu_is_c1_but_not_c2_and_selu_has_a_kink():
+    # notebook 02: ELU's derivative is continuous at 0 (both sides 1), its second derivative jumps from 1 to 0
+    assert act.elu_grad(-1e-12) == pytest.approx(1.0, abs=1e-9) and act.elu_grad(1e-12) == 1.0
+    sides = np.array([-1e-3, 1e-3])
+    by_tape = second_derivative_by_tape(keras.activations.elu, sides)
+    by_differences = (act.elu_grad(sides + 1e-6) - act.elu_grad(sides - 1e-6)) / 2e-6
+    np.testing.assert_allclose(by_differences, by_tape, atol=1e-6)
+    np.testing.assert_allclose(by_tape, [np.exp(-1e-3), 0.0], atol=1e-9)
+    # SELU: slope lambda on the right, lambda * alpha on the left, and that is its lowest value's scale too
+    assert act.SELU_SCALE == pytest.approx(1.0507009873554805) and act.SELU_ALPHA == pytest.approx(1.6732632423543772)
+    assert act.selu_grad(1e-12) == pytest.approx(act.SELU_SCALE)
+    assert act.selu_grad(-1e-12) == pytest.approx(act.SELU_SCALE * act.SELU_ALPHA)
+    assert act.selu(-1000.0) == pytest.approx(-act.SELU_SCALE * act.SELU_ALPHA)
+    np.testing.assert_allclose(act.selu(X), act.SELU_SCALE * act.elu(X, act.SELU_ALPHA), rtol=1e-15)
+
+
+def test_gelu_and_silu_derivatives_leave_zero_one_where_notebook_02_says():
+    # GELU'' = phi(x) (2 - x^2): its derivative is extreme at +-sqrt(2); SiLU's extremes are found on a grid
+    root2 = np.sqrt(2.0)
+    np.testing.assert_allclose(second_derivative_by_tape(lambda t: keras.activations.gelu(t, approximate=False),
+                                                         np.array([-root2, root2])), 0.0, atol=1e-7)
+    assert act.gelu_grad(-root2) == pytest.approx(-0.129, abs=5e-4)
+    assert act.gelu_grad(root2) == pytest.approx(1.129, abs=5e-4)
+    grid = np.linspace(-3, 3, 600_001)
+    silu_slopes = act.silu_grad(grid)
+    assert silu_slopes.min() == pytest.approx(-0.100, abs=5e-4) and silu_slopes.max() == pytest.approx(1.100, abs=5e-4)
+    assert abs(grid[silu_slopes.argmax()] - 2.40) < 5e-3 and abs(grid[silu_slopes.argmin()] + 2.40) < 5e-3
+    np.testing.assert_allclose(second_derivative_by_tape(keras.activations.silu, grid[[silu_slopes.argmin(),
+                                                                                        silu_slopes.argmax()]]),
+                               0.0, atol=1e-4)
+    # and their lowest values, as the table prints them
+    gelu_values, silu_values = act.gelu(grid), act.silu(grid)
+    assert gelu_values.min() == pytest.approx(-0.170, abs=5e-4) and abs(grid[gelu_values.argmin()] + 0.752) < 5e-4
+    assert silu_values.min() == pytest.approx(-0.278, abs=5e-4) and abs(grid[silu_values.argmin()] + 1.278) < 5e-4
+
+
 @pytest.mark.parametrize("name", list(act.ACTIVATIONS))
 @pytest.mark.parametrize("shape", [(), (5,), (2, 3, 4)])
 def test_shapes_are_kept_and_a_scalar_gives_a_float(name, shape):
@@ -122,6 +168,7 @@ def test_registry_is_stable():
         "relu",
         "leaky_relu",
         "elu",
+        "selu",
         "softplus",
         "gelu",
         "silu",

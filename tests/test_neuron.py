@@ -140,3 +140,85 @@ def test_perceptron_fit_rejects_bad_arguments(kwargs, error, pattern):
 def test_perceptron_predict_rejects_mismatched_weights():
     with pytest.raises(ValueError, match="w must have one weight per column of X"):
         neuron.perceptron_predict(X_GATE, [1.0, 1.0, 1.0], 0.0)
+
+
+# --- train_small_networks: notebook 01's Keras training, for many starts at once ------------------------------
+def test_train_small_networks_does_what_keras_fit_does():
+    import keras
+
+    from helpers import setup
+
+    setup(3, quiet=True)
+    y = np.array([0, 1, 1, 0])
+    for hidden in (4, 2):
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(hidden, activation="tanh"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.2), loss="binary_crossentropy")
+        start = model.get_weights()
+        history = model.fit(X_GATE, y, epochs=25, batch_size=4, verbose=0)
+        ours = neuron.train_small_networks(X_GATE, y, hidden=hidden, runs=1, epochs=25, learning_rate=0.2,
+                                           weights=tuple(w[None] for w in start))
+        np.testing.assert_allclose(ours["loss"][0], history.history["loss"], atol=1e-4)
+        np.testing.assert_allclose(ours["p"][0], model(X_GATE).numpy()[:, 0], atol=1e-4)
+        for got, want in zip(ours["weights"], model.get_weights()):
+            np.testing.assert_allclose(got[0], want, atol=1e-3)
+
+
+def test_train_small_networks_runs_are_independent_and_seeded():
+    y = [0, 1, 1, 0]
+    many = neuron.train_small_networks(X_GATE, y, hidden=3, runs=5, epochs=30, seed=11)
+    again = neuron.train_small_networks(X_GATE, y, hidden=3, runs=5, epochs=30, seed=11)
+    np.testing.assert_array_equal(many["p"], again["p"])
+    assert many["p"].shape == (5, 4) and many["loss"].shape == (5, 30)
+    assert [w.shape for w in many["weights"]] == [(5, 2, 3), (5, 3), (5, 3, 1), (5, 1)]
+    # run 2 alone, from the same start, gives the same result: nothing leaks between runs
+    rng = np.random.default_rng(11)
+    starts = [(neuron.glorot_uniform(2, 3, rng), np.zeros(3), neuron.glorot_uniform(3, 1, rng), np.zeros(1))
+              for _ in range(5)]
+    one = neuron.train_small_networks(X_GATE, y, hidden=3, runs=1, epochs=30,
+                                      weights=tuple(np.stack([starts[2][k]]) for k in range(4)))
+    np.testing.assert_allclose(one["p"][0], many["p"][2], atol=1e-12)
+    # the loss it logs is binary cross-entropy of the probabilities before each update, falling overall
+    assert np.all(many["loss"][:, -1] < many["loss"][:, 0])
+
+
+def test_glorot_uniform_has_keras_limits():
+    w = neuron.glorot_uniform(2, 4, np.random.default_rng(0))
+    assert w.shape == (2, 4) and np.all(np.abs(w) <= 1.0)  # sqrt(6 / (2 + 4)) = 1
+    big = neuron.glorot_uniform(300, 300, np.random.default_rng(1))
+    assert np.abs(big).max() <= 0.1 and np.var(big) == pytest.approx(2 / 600, rel=0.05)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        neuron.glorot_uniform(2, 2, 0)
+    with pytest.raises(ValueError, match="n_in must be >= 1"):
+        neuron.glorot_uniform(0, 2, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"y": [0, 1, 2, 0]}, ValueError, r"y must hold only 0 and 1"),
+        ({"y": [0, 1]}, ValueError, "same number of rows"),
+        ({"hidden": 0}, ValueError, "hidden must be >= 1"),
+        ({"runs": 2.5}, TypeError, "runs must be an integer"),
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate must be > 0"),
+        ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"weights": (1, 2)}, TypeError, r"weights must be a tuple \(W1, b1, W2, b2\)"),
+        ({"weights": (np.zeros((1, 2, 3)), np.zeros((1, 3)), np.zeros((1, 3, 1)), np.zeros((1, 1)))}, ValueError,
+         r"weights\[0\] must have shape"),
+    ],
+)
+def test_train_small_networks_rejects_bad_arguments(kwargs, error, pattern):
+    args = {"X": X_GATE, "y": [0, 1, 1, 0], "runs": 1, "epochs": 2, **kwargs}
+    with pytest.raises(error, match=pattern):
+        neuron.train_small_networks(**args)
+
+
+def test_shown_sources_teach_the_idea_not_the_checks():
+    # notebook 01 shows these with helpers.show_source: the argument checks sit in one plumbing line
+    import inspect
+
+    for function, core in [(neuron.neuron, "np.dot(w, x) + b"), (neuron.dense, "f(X @ W + b)"),
+                           (neuron.perceptron_fit, "w += learning_rate * error * x_i")]:
+        source = inspect.getsource(function)
+        assert core in source and "raise" not in source and source.count("_arguments(") == 1, function.__name__
