@@ -34,7 +34,7 @@ def _step_size_of_the_sum(answer, report):
                 "does the SSE's exceed the MSE's, for n = 50 records?")
 
 
-@exercise("03.2", "how much faster cross-entropy pushes")
+@exercise("03.2", "how much harder cross-entropy pushes")
 def _ratio_at_minus_four(answer, report):
     value = as_number(answer, "answer_2")
     s = float(activations.sigmoid(-4.0))
