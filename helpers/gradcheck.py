@@ -37,7 +37,11 @@ def numerical_grads(params, X, y, activations, loss, eps=1e-5):
 
     The error has two parts: truncation, which shrinks like ``eps**2``, and round-off in the difference of
     two nearly equal losses, which grows like ``1e-16 / eps``. In float64 their sum is smallest near
-    ``eps = 1e-5`` (notebook 04 measures it), the default.
+    ``eps = 1e-5`` (notebook 04 measures it), the default here; ``helpers.checks.numerical_gradient``, which this
+    calls and which notebooks 02 and 03 use on single functions, defaults to ``1e-6``.
+
+    Near a kink (ReLU at 0) a difference whose two points straddle the kink blends two slopes: a pre-activation
+    within ``eps`` of 0 gives a false failure, not a wrong backward pass.
     """
     mlp.compute_loss(params, X, y, activations, loss)  # checks every argument once, with a clear message
     eps = check_real(eps, "eps", low=0, low_open=True)
@@ -101,10 +105,7 @@ def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward,
     Returns:
         ``{name: (relative difference to finite differences, to TensorFlow or None)}``.
     """
-    check_callable(backward_fn, "backward_fn")
-    tol = check_real(tol, "tol", low=0, low_open=True)
-    check_bool(use_tensorflow, "use_tensorflow")
-    check_bool(verbose, "verbose")
+    tol = _check_options(backward_fn, tol, use_tensorflow, verbose)  # argument checks (plumbing)
     _, cache = mlp.forward(params, X, activations)
     analytic = backward_fn(params, cache, y, loss)
     if not isinstance(analytic, dict) or set(analytic) != set(params):
@@ -128,3 +129,10 @@ def gradient_check(params, X, y, activations, loss, *, backward_fn=mlp.backward,
         raise AssertionError(f"gradient check failed for {', '.join(failed)} "
                              f"(relative difference > tol {tol:.0e}: {worst})")
     return results
+
+
+def _check_options(backward_fn, tol, use_tensorflow, verbose):
+    check_callable(backward_fn, "backward_fn")
+    check_bool(use_tensorflow, "use_tensorflow")
+    check_bool(verbose, "verbose")
+    return check_real(tol, "tol", low=0, low_open=True)

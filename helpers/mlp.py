@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import ACTIVATIONS, softmax
-from .losses import LOSSES
+from .losses import LOSSES, _log_sigmoid
 from .validation import as_float_array, check_callable, check_choice, check_int, check_real
 
-__all__ = ["init_params", "forward", "backward", "compute_loss", "sgd_step", "train", "predict",
+__all__ = ["init_params", "forward", "backward", "compute_loss", "sgd_step", "train", "train_many", "predict",
            "count_flops", "OUTPUT_ONLY_ACTIVATIONS", "FUSED_OUTPUTS", "INITS"]
 
 OUTPUT_ONLY_ACTIVATIONS = ("softmax",)
@@ -45,10 +45,7 @@ def init_params(layer_sizes, rng, *, init="glorot"):
         init: ``"glorot"``, uniform in ``+-sqrt(6 / (fan_in + fan_out))``; or ``"he"``, normal with standard
             deviation ``sqrt(2 / fan_in)``, made for ReLU (Keras's ``"he_normal"`` without its truncation).
     """
-    sizes = _check_layer_sizes(layer_sizes)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    check_choice(init, "init", INITS)
+    sizes = _check_init(layer_sizes, rng, init)  # argument checks (plumbing)
     params = {}
     for layer in range(1, len(sizes)):
         fan_in, fan_out = sizes[layer - 1], sizes[layer]
@@ -63,8 +60,7 @@ def init_params(layer_sizes, rng, *, init="glorot"):
 
 def forward(params, X, activations):
     """Run ``X`` through every layer; return the output and the cache of everything backward needs."""
-    n_layers = _check_network(params, activations)
-    A = as_float_array(X, "X", shape=(None, params["W1"].shape[0]), min_size=1)
+    n_layers, A = _check_forward(params, X, activations)  # argument checks (plumbing)
     cache = {"A0": A, "activations": list(activations)}
     for layer in range(1, n_layers + 1):
         Z = A @ params[f"W{layer}"] + params[f"b{layer}"]  # the layer's pre-activation
@@ -75,11 +71,8 @@ def forward(params, X, activations):
 
 def backward(params, cache, y, loss):
     """The gradient of the loss with respect to every parameter: the chain rule, from the output back."""
-    if not isinstance(cache, dict) or "activations" not in cache:
-        raise TypeError(f"cache must be the dict that forward returns, got {type(cache).__name__}")
-    n_layers = _check_network(params, cache["activations"])
+    n_layers, y = _check_backward(params, cache, y, loss)  # argument checks (plumbing)
     output, Z_out = cache[f"A{n_layers}"], cache[f"Z{n_layers}"]
-    y = _check_targets(y, output, loss)
     if (cache["activations"][-1], loss) in FUSED_OUTPUTS:
         # notebook 03: sigmoid + cross-entropy (softmax + categorical) give dL/dZ = (A - y) / n at once. Taken
         # from Z, a saturated, confidently wrong output keeps its full gradient, as in Keras.
@@ -103,28 +96,20 @@ def compute_loss(params, X, y, activations, loss):
 
 
 def sgd_step(params, grads, learning_rate):
-    """One gradient-descent step, ``W_new = W_old - learning_rate * dL/dW``, for every parameter.
+    """One step against the gradient, ``W_new = W_old - learning_rate * dL/dW``, for every parameter (the
+    step of notebook 04, section 1; notebook 05 calls it gradient descent).
 
     Returns new arrays; ``params`` is left as it was.
     """
-    _check_params(params)
-    learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
-    if not isinstance(grads, dict) or set(grads) != set(params):
-        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        raise ValueError(f"grads must have the same keys as params, {sorted(params)}, got {got}")
-    for name in params:
-        as_float_array(grads[name], f"grads[{name!r}]", finite=False)
-        if np.shape(grads[name]) != np.shape(params[name]):
-            raise ValueError(f"grads[{name!r}] must have shape {np.shape(params[name])}, "
-                             f"got {np.shape(grads[name])}")
+    learning_rate = _check_step(params, grads, learning_rate)  # argument checks (plumbing)
     return {name: params[name] - learning_rate * grads[name] for name in params}
 
 
 def train(params, X, y, activations, loss, learning_rate, epochs, *, backward_fn=backward):
-    """Full-batch gradient descent: every epoch is one forward pass over all of ``X``, one backward pass
-    and one :func:`sgd_step`. Returns the trained parameters and the loss before each step."""
-    epochs = check_int(epochs, "epochs", minimum=1)
-    check_callable(backward_fn, "backward_fn")
+    """Full-batch training: each of the ``epochs`` steps is one forward pass over all of ``X``, one backward
+    pass and one :func:`sgd_step` (notebook 05: one pass over the data is an epoch). Returns the trained
+    parameters and the loss before each step."""
+    epochs = _check_train(epochs, backward_fn)  # argument checks (plumbing)
     history = np.empty(epochs)
     for epoch in range(epochs):
         _, cache = forward(params, X, activations)
@@ -132,6 +117,60 @@ def train(params, X, y, activations, loss, learning_rate, epochs, *, backward_fn
         grads = backward_fn(params, cache, y, loss)
         params = sgd_step(params, grads, learning_rate)
     return params, history
+
+
+def train_many(params_list, X, y, activations, loss, learning_rate, epochs):
+    """:func:`train` for many networks of one architecture at once (plumbing for experiments over seeds).
+
+    Every network in ``params_list`` (dicts as :func:`init_params` makes them, for example one per seed) is
+    trained exactly as :func:`train` would train it alone, with the same data, step and number of epochs;
+    stacking them along a leading axis makes thirty small runs cost about as much as one. Hidden layers may
+    use any element-wise activation; the output layer must be ``sigmoid`` with ``"binary_cross_entropy"``
+    (computed from the logits, as :func:`backward` does) or any element-wise activation with ``"mse"``.
+
+    Returns the list of trained parameter dicts and the loss before each step, shape
+    ``(len(params_list), epochs)``.
+    """
+    if not isinstance(params_list, (list, tuple)) or not params_list:
+        raise TypeError(f"params_list must be a non-empty list of parameter dicts, got {params_list!r:.60}")
+    n_layers = _check_network(params_list[0], activations)
+    for i, params in enumerate(params_list):
+        if _check_network(params, activations) != n_layers or any(
+                np.shape(params[k]) != np.shape(params_list[0][k]) for k in params):
+            raise ValueError(f"params_list[{i}] must have the shapes of params_list[0] (one architecture)")
+    output_name = activations[-1]
+    if not ((output_name, loss) == ("sigmoid", "binary_cross_entropy")
+            or (loss == "mse" and output_name not in OUTPUT_ONLY_ACTIVATIONS)):
+        raise ValueError(f"train_many supports a sigmoid output with 'binary_cross_entropy' or an element-wise "
+                         f"output with 'mse', got output {output_name!r} with loss {loss!r}")
+    X = as_float_array(X, "X", shape=(None, params_list[0]["W1"].shape[0]), min_size=1)
+    output = np.zeros((X.shape[0], params_list[0][f"W{n_layers}"].shape[1]))
+    y = _check_targets(y, output, loss)
+    learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    W = [np.stack([p[f"W{layer}"] for p in params_list]) for layer in range(1, n_layers + 1)]
+    b = [np.stack([p[f"b{layer}"] for p in params_list])[:, None, :] for layer in range(1, n_layers + 1)]
+    size = y.size  # the loss is the mean over samples and output units
+    history = np.empty((len(params_list), epochs))
+    for epoch in range(epochs):
+        A, Z = [X[None]], []
+        for layer in range(n_layers):  # forward: Z = A W + b, one matrix product per network
+            Z.append(A[-1] @ W[layer] + b[layer])
+            A.append(ACTIVATIONS[activations[layer]][0](Z[-1]))
+        if loss == "binary_cross_entropy":  # from the logits, as in backward
+            history[:, epoch] = -np.mean(y * _log_sigmoid(Z[-1]) + (1 - y) * _log_sigmoid(-Z[-1]), axis=(1, 2))
+            dZ = (A[-1] - y) / size
+        else:
+            history[:, epoch] = np.mean((A[-1] - y) ** 2, axis=(1, 2))
+            dZ = 2 * (A[-1] - y) / size * ACTIVATIONS[output_name][1](Z[-1])
+        for layer in range(n_layers - 1, -1, -1):  # backward: the formulas of backward, batched over networks
+            dW, db = np.swapaxes(A[layer], 1, 2) @ dZ, dZ.sum(axis=1, keepdims=True)  # summed over samples
+            if layer:
+                dZ = (dZ @ np.swapaxes(W[layer], 1, 2)) * ACTIVATIONS[activations[layer - 1]][1](Z[layer - 1])
+            W[layer], b[layer] = W[layer] - learning_rate * dW, b[layer] - learning_rate * db
+    trained = [{name: (W if name[0] == "W" else b)[int(name[1:]) - 1][i].reshape(np.shape(params[name]))
+                for name in params} for i, params in enumerate(params_list)]
+    return trained, history
 
 
 def predict(params, X, activations):
@@ -172,6 +211,46 @@ def _activation_backward(name, Z, A, dA):
     if name == "softmax":
         return A * (dA - np.sum(dA * A, axis=1, keepdims=True))
     return dA * ACTIVATIONS[name][1](Z)
+
+
+def _check_init(layer_sizes, rng, init):
+    sizes = _check_layer_sizes(layer_sizes)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_choice(init, "init", INITS)
+    return sizes
+
+
+def _check_forward(params, X, activations):
+    n_layers = _check_network(params, activations)
+    return n_layers, as_float_array(X, "X", shape=(None, params["W1"].shape[0]), min_size=1)
+
+
+def _check_backward(params, cache, y, loss):
+    if not isinstance(cache, dict) or "activations" not in cache:
+        raise TypeError(f"cache must be the dict that forward returns, got {type(cache).__name__}")
+    n_layers = _check_network(params, cache["activations"])
+    return n_layers, _check_targets(y, cache[f"A{n_layers}"], loss)
+
+
+def _check_step(params, grads, learning_rate):
+    _check_params(params)
+    learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
+    if not isinstance(grads, dict) or set(grads) != set(params):
+        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        raise ValueError(f"grads must have the same keys as params, {sorted(params)}, got {got}")
+    for name in params:
+        as_float_array(grads[name], f"grads[{name!r}]", finite=False)
+        if np.shape(grads[name]) != np.shape(params[name]):
+            raise ValueError(f"grads[{name!r}] must have shape {np.shape(params[name])}, "
+                             f"got {np.shape(grads[name])}")
+    return learning_rate
+
+
+def _check_train(epochs, backward_fn):
+    epochs = check_int(epochs, "epochs", minimum=1)
+    check_callable(backward_fn, "backward_fn")
+    return epochs
 
 
 def _check_layer_sizes(layer_sizes):

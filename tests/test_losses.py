@@ -235,6 +235,34 @@ def test_gradient_is_zero_where_the_clip_makes_the_loss_flat():
     assert np.isfinite(L.categorical_cross_entropy(yc, pc))
 
 
+@pytest.mark.parametrize("compiled", [False, True])
+def test_keras_uses_the_logit_of_a_sigmoid_layer_but_clips_an_array(compiled):
+    """Notebook 03: at z = -40, y = 1 an array of probabilities is clipped (loss 16.1, gradient 0), but the output
+    of Dense(1, activation="sigmoid") reaches BinaryCrossentropy() with its logit (loss 40, dL/db = -1), eagerly,
+    in a tf.function and in model.evaluate (Keras's TensorFlow backend)."""
+    bce = keras.losses.BinaryCrossentropy(dtype="float64")
+    y = tf.constant([[1.0]], dtype=tf.float64)
+    layer = keras.layers.Dense(1, activation="sigmoid", dtype="float64")
+    layer.build((None, 1))
+    layer.set_weights([np.array([[0.0]]), np.array([-40.0])])
+    p_array = tf.Variable([[1 / (1 + np.exp(40.0))]], dtype=tf.float64)
+
+    def both():
+        with tf.GradientTape(persistent=True) as tape:
+            from_array = bce(y, p_array)
+            from_layer = bce(y, layer(tf.constant([[1.0]], dtype=tf.float64)))
+        return from_array, tape.gradient(from_array, p_array), from_layer, tape.gradient(from_layer, layer.bias)
+
+    from_array, grad_array, from_layer, grad_layer = (tf.function(both) if compiled else both)()
+    assert float(from_array) == pytest.approx(-np.log(L.EPSILON), rel=1e-9) and float(grad_array[0, 0]) == 0.0
+    assert float(from_layer) == pytest.approx(40.0, rel=1e-12)
+    assert float(grad_layer[0]) == pytest.approx(-1.0, rel=1e-12)
+    if compiled:
+        model = keras.Sequential([keras.Input(shape=(1,), dtype="float64"), layer])
+        model.compile(loss=bce)
+        assert model.evaluate(np.array([[1.0]]), np.array([[1.0]]), verbose=0) == pytest.approx(40.0, rel=1e-6)
+
+
 def test_logit_gradients_are_the_error():
     s = 1 / (1 + np.exp(-Z_BIN))
     np.testing.assert_allclose(L.binary_cross_entropy_grad(Y_BIN, Z_BIN, from_logits=True), (s - Y_BIN) / N)

@@ -233,6 +233,45 @@ def test_train_solves_xor():
         mlp.train(params, X, y, ["tanh", "sigmoid"], "binary_cross_entropy", 1.0, 0)
 
 
+@pytest.mark.parametrize("sizes, activations, loss", [
+    ([2, 4, 1], ["tanh", "sigmoid"], "binary_cross_entropy"),
+    ([3, 5, 4, 2], ["relu", "elu", "linear"], "mse"),
+    ([2, 3, 1], ["silu", "sigmoid"], "mse"),
+])
+def test_train_many_trains_each_network_as_train_does(sizes, activations, loss):
+    rng = np.random.default_rng(5)
+    X, y = make_data(rng, 11, sizes[0], sizes[-1], loss)
+    starts = [perturbed_params(sizes, np.random.default_rng(seed)) for seed in range(4)]
+    together, history = mlp.train_many(starts, X, y, activations, loss, learning_rate=0.3, epochs=60)
+    assert history.shape == (4, 60) and len(together) == 4
+    for start, params, row in zip(starts, together, history, strict=True):
+        alone, alone_history = mlp.train(start, X, y, activations, loss, learning_rate=0.3, epochs=60)
+        np.testing.assert_allclose(row, alone_history, rtol=1e-12, atol=1e-15)
+        for name in alone:
+            assert params[name].shape == alone[name].shape
+            np.testing.assert_allclose(params[name], alone[name], rtol=1e-11, atol=1e-13)
+    assert all(np.array_equal(s["W1"], p["W1"]) for s, p in zip(starts, [perturbed_params(sizes, np.random.default_rng(
+        seed)) for seed in range(4)], strict=True))  # the starting points are left as they were
+
+
+def test_train_many_rejects_bad_arguments():
+    X, y = np.zeros((4, 2)), np.array([0.0, 1.0, 1.0, 0.0])
+    start = mlp.init_params([2, 3, 1], np.random.default_rng(0))
+    with pytest.raises(TypeError, match="params_list"):
+        mlp.train_many(start, X, y, ["tanh", "sigmoid"], "binary_cross_entropy", 1.0, 5)
+    with pytest.raises(ValueError, match="shapes of params_list"):
+        mlp.train_many([start, mlp.init_params([2, 4, 1], np.random.default_rng(0))], X, y, ["tanh", "sigmoid"],
+                       "binary_cross_entropy", 1.0, 5)
+    with pytest.raises(ValueError, match="supports"):
+        mlp.train_many([start], X, y, ["tanh", "sigmoid"], "mae", 1.0, 5)
+    with pytest.raises(ValueError, match="learning_rate"):
+        mlp.train_many([start], X, y, ["tanh", "sigmoid"], "binary_cross_entropy", 0.0, 5)
+    with pytest.raises(ValueError, match="epochs"):
+        mlp.train_many([start], X, y, ["tanh", "sigmoid"], "binary_cross_entropy", 1.0, 0)
+    with pytest.raises(ValueError, match="y must"):
+        mlp.train_many([start], X, y[:3], ["tanh", "sigmoid"], "binary_cross_entropy", 1.0, 5)
+
+
 def test_compute_loss_matches_the_loss_function():
     rng = np.random.default_rng(8)
     params = perturbed_params([2, 3, 1], rng)
