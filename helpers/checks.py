@@ -120,7 +120,7 @@ def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g", raise_erro
         name: the claim, in words.
         value: the measured number (or a bool).
         low, high: the bounds it must meet (inclusive); at least one for a number.
-        fmt: the format of the numbers printed.
+        fmt: the format of the numbers printed (``"d"`` prints them rounded to whole numbers).
         raise_error: raise ``AssertionError`` when the claim fails (the default).
     """
     if not isinstance(name, str):
@@ -138,13 +138,17 @@ def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g", raise_erro
         low = None if low is None else check_real(low, "low")
         high = None if high is None else check_real(high, "high")
         ok = bool(np.isfinite(value) and (low is None or value >= low) and (high is None or value <= high))
+
+        def show(number):
+            return f"{round(number):{fmt}}" if fmt.endswith("d") else f"{number:{fmt}}"
+
         if low is not None and high is not None:
-            bound = f"in [{low:{fmt}}, {high:{fmt}}]"
+            bound = f"in [{show(low)}, {show(high)}]"
         elif low is not None:
-            bound = f">= {low:{fmt}}"
+            bound = f">= {show(low)}"
         else:
-            bound = f"<= {high:{fmt}}"
-        shown = f"{value:{fmt}} {'' if ok else 'not '}{bound}"
+            bound = f"<= {show(high)}"
+        shown = f"{show(value)} {'' if ok else 'not '}{bound}"
     print(f"{'OK  ' if ok else 'FAIL'} {name:<44} {shown}")
     if raise_error and not ok:
         raise AssertionError(f"claim failed: {name}: {shown}")
