@@ -150,7 +150,8 @@ def _check_stack_problem(stack, X, y, activations):
         raise ValueError(f"y must hold one label per row of X ({len(X)}) for one output unit, got {len(y)} labels "
                          f"and {stack[f'W{n_layers}'].shape[2]} output units")
     if y.min() < 0 or y.max() > 1:
-        raise ValueError(f"y must hold labels in [0, 1] for binary cross-entropy, got values from {y.min()} to {y.max()}")
+        raise ValueError(f"y must hold labels in [0, 1] for binary cross-entropy, got values from {y.min()} "
+                         f"to {y.max()}")
     return X, y
 
 
