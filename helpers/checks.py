@@ -11,7 +11,7 @@ import numpy as np
 
 from .validation import as_float_array, check_callable, check_real
 
-__all__ = ["compare", "max_abs_diff", "numerical_gradient", "check_exercise"]
+__all__ = ["compare", "max_abs_diff", "numerical_gradient", "check_exercise", "claim"]
 
 
 def _to_numpy(x, name):
@@ -107,3 +107,48 @@ def check_exercise(name: str, answer, expected, tol: float = 1e-6) -> bool | Non
             ok = bool(np.array_equal(np.asarray(answer, dtype=object), np.asarray(expected, dtype=object)))
     print(f"{name}: {'correct, well done' if ok else 'not yet - look again (the solution is below, hidden)'}")
     return ok
+
+
+def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g", raise_error: bool = True) -> None:
+    """Print one line holding a measured value against the bound a claim needs, and whether it holds.
+
+    The line reads ``OK   name   0.197 >= 0.1`` (or ``in [a, b]``, ``<= b``; ``FAIL`` when it does not
+    hold), so a claim is checked once and reads once: the measured number beside its verdict. Booleans are
+    claims too: ``claim("every seed", bool(...))`` holds when the value is True.
+
+    Args:
+        name: the claim, in words.
+        value: the measured number (or a bool).
+        low, high: the bounds it must meet (inclusive); at least one for a number.
+        fmt: the format of the numbers printed (``"d"`` prints them rounded to whole numbers).
+        raise_error: raise ``AssertionError`` when the claim fails (the default).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    if isinstance(value, (bool, np.bool_)):
+        if low is not None or high is not None:
+            raise ValueError("a bool claim takes no bounds")
+        ok, shown = bool(value), str(bool(value))
+    else:
+        if isinstance(value, (str, bytes)) or np.ndim(value) != 0:
+            raise TypeError(f"value must be a number or a bool, got {value!r}")
+        value = float(as_float_array(value, "value", finite=False))
+        if low is None and high is None:
+            raise ValueError(f"claim {name!r} needs a bound: low=..., high=... or both")
+        low = None if low is None else check_real(low, "low")
+        high = None if high is None else check_real(high, "high")
+        ok = bool(np.isfinite(value) and (low is None or value >= low) and (high is None or value <= high))
+
+        def show(number):
+            return f"{round(number):{fmt}}" if fmt.endswith("d") else f"{number:{fmt}}"
+
+        if low is not None and high is not None:
+            bound = f"in [{show(low)}, {show(high)}]"
+        elif low is not None:
+            bound = f">= {show(low)}"
+        else:
+            bound = f"<= {show(high)}"
+        shown = f"{show(value)} {'' if ok else 'not '}{bound}"
+    print(f"{'OK  ' if ok else 'FAIL'} {name:<44} {shown}")
+    if raise_error and not ok:
+        raise AssertionError(f"claim failed: {name}: {shown}")

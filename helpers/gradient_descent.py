@@ -8,7 +8,12 @@
 - :func:`minibatch_gradient_descent` is batch, stochastic and mini-batch gradient descent in ONE function:
   ``batch_size=n`` is batch gradient descent, ``batch_size=1`` is stochastic gradient descent, anything in
   between is mini-batch gradient descent.
-- :func:`updates_per_epoch` and :func:`iterations` count what an epoch and an iteration are.
+- :func:`epoch_batches` cuts one epoch into batches (a shuffled order, the last batch ragged);
+  :func:`updates_per_epoch` and :func:`iterations` count what an epoch and an iteration are.
+- :func:`minibatch_runs` repeats :func:`minibatch_gradient_descent` over many shuffling seeds at once, and
+  :func:`steps_to_reach` runs gradient descent at many learning rates at once: plumbing for experiments
+  that must be repeated before they conclude anything.
+- :func:`line_data` makes the notebook's data: noisy points around a straight line.
 """
 
 from __future__ import annotations
@@ -22,11 +27,15 @@ from .validation import as_float_array, check_bool, check_callable, check_int, c
 
 __all__ = [
     "gradient_descent",
+    "line_data",
     "linear_mse",
     "linear_mse_grad",
+    "epoch_batches",
     "minibatch_gradient_descent",
+    "minibatch_runs",
     "updates_per_epoch",
     "iterations",
+    "steps_to_reach",
 ]
 
 
@@ -57,6 +66,20 @@ def gradient_descent(grad, w0, learning_rate, steps):
             w = w - learning_rate * slope  # the whole algorithm is this line
             path.append(w.copy())
     return np.stack(path)
+
+
+def line_data(n=200, seed=0):
+    """Noisy points around the line ``y = 3 x + 2`` (notebook 05's regression problem).
+
+    ``x`` is drawn from a normal distribution with mean 1 and standard deviation 1, and ``y = 3 x + 2`` plus
+    normal noise of standard deviation 1, with a generator seeded by ``seed``, so the same call always gives
+    the same data. Returns ``X`` of shape ``(n, 1)`` (one feature per row) and ``y`` of shape ``(n,)``.
+    """
+    n = check_int(n, "n", minimum=2)
+    gen = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    x = gen.normal(1.0, 1.0, size=n)
+    y = 3.0 * x + 2.0 + gen.normal(0.0, 1.0, size=n)
+    return x[:, None], y
 
 
 def _check_problem(X, y):
@@ -127,6 +150,23 @@ def iterations(n, batch_size, epochs):
     return epochs * updates_per_epoch(n, batch_size)
 
 
+def epoch_batches(n, batch_size, rng=None):
+    """The batches of one epoch over ``n`` examples: a list of index arrays that together hold every index
+    from 0 to ``n - 1`` exactly once.
+
+    The order is ``rng.permutation(n)`` (a shuffle; ``rng`` is a ``numpy.random.Generator``), or ``0, 1, ...,
+    n - 1`` when ``rng`` is ``None``. It is cut into consecutive batches of ``batch_size`` indices; when
+    ``batch_size`` does not divide ``n`` the last batch is smaller (ragged), and it is kept: there are
+    ``updates_per_epoch(n, batch_size)`` batches.
+    """
+    n = check_int(n, "n", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=n)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+    order = np.arange(n) if rng is None else rng.permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
 def minibatch_gradient_descent(X, y, theta0, learning_rate, batch_size, epochs, *, seed=0, shuffle=True):
     """Batch, stochastic or mini-batch gradient descent on :func:`linear_mse`, chosen by ``batch_size``.
 
@@ -170,10 +210,8 @@ def minibatch_gradient_descent(X, y, theta0, learning_rate, batch_size, epochs, 
     elapsed = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            for start in range(0, n, batch_size):
+            for batch in epoch_batches(n, batch_size, rng if shuffle else None):  # shuffled, last one ragged
                 tic = time.perf_counter()
-                batch = order[start:start + batch_size]
                 grad = _mse_grad(theta, X[batch], y[batch])  # forward and backward pass on the batch
                 theta = theta - learning_rate * grad  # one update = one iteration
                 elapsed += time.perf_counter() - tic
@@ -193,3 +231,69 @@ def minibatch_gradient_descent(X, y, theta0, learning_rate, batch_size, epochs, 
         "updates_per_epoch": per_epoch,
         "batch_size": batch_size,
     }
+
+
+def minibatch_runs(X, y, theta0, learning_rate, batch_size, epochs, seeds):
+    """:func:`minibatch_gradient_descent` once per shuffling seed, all seeds at once (vectorised).
+
+    Run ``k`` makes exactly the updates of ``minibatch_gradient_descent(X, y, theta0, learning_rate,
+    batch_size, epochs, seed=seeds[k])``; only the per-epoch history is kept. Returns a dict:
+    ``"epoch_theta"`` of shape ``(len(seeds), epochs + 1, d + 1)`` and ``"epoch_loss"`` (the loss on the
+    whole training set) of shape ``(len(seeds), epochs + 1)``.
+    """
+    X, y = _check_problem(X, y)
+    n = len(y)
+    theta = _check_theta(theta0, X, name="theta0")
+    learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=n)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__len__") or len(seeds) == 0:
+        raise TypeError(f"seeds must be a non-empty list of integers, got {seeds!r}")
+    gens = [np.random.default_rng(check_int(s, f"seeds[{k}]", minimum=0)) for k, s in enumerate(seeds)]
+    thetas = np.tile(theta, (len(gens), 1))  # (S, d + 1): one parameter vector per seed
+    history = [thetas.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            orders = np.stack([gen.permutation(n) for gen in gens])  # (S, n), as each run would shuffle
+            for start in range(0, n, batch_size):
+                batch = orders[:, start:start + batch_size]  # (S, b)
+                Xb, yb = X[batch], y[batch]  # (S, b, d), (S, b)
+                r = np.einsum("sbd,sd->sb", Xb, thetas[:, :-1]) + thetas[:, -1:] - yb
+                grad = np.concatenate([2.0 * np.einsum("sbd,sb->sd", Xb, r) / r.shape[1],
+                                       2.0 * r.mean(axis=1, keepdims=True)], axis=1)
+                thetas = thetas - learning_rate * grad
+            history.append(thetas.copy())
+    epoch_theta = np.stack(history, axis=1)
+    residuals = np.einsum("nd,sed->sen", X, epoch_theta[..., :-1]) + epoch_theta[..., -1:] - y
+    return {"epoch_theta": epoch_theta, "epoch_loss": np.mean(residuals**2, axis=-1)}
+
+
+def steps_to_reach(grad, w0, target, learning_rates, *, tol=0.05, max_steps=1000):
+    """How many gradient-descent steps each learning rate needs to come within ``tol`` of ``target``.
+
+    Runs ``w <- w - learning_rate * grad(w)`` from ``w0`` for all the learning rates at once: ``grad`` gets
+    a stack of points, shape ``(len(learning_rates), d)``, and must return their gradients, same shape.
+    Returns an integer array, one entry per learning rate: the first step after which the distance to
+    ``target`` is below ``tol``, or ``max_steps + 1`` if that never happened (too slow, or diverging).
+    """
+    check_callable(grad, "grad")
+    w0 = as_float_array(w0, "w0", ndim=1, min_size=1)
+    target = as_float_array(target, "target", shape=w0.shape)
+    rates = as_float_array(learning_rates, "learning_rates", ndim=1, min_size=1)
+    if np.any(rates <= 0):
+        raise ValueError(f"learning_rates must all be > 0, got {rates[rates <= 0][0]}")
+    tol = check_real(tol, "tol", low=0, low_open=True)
+    max_steps = check_int(max_steps, "max_steps", minimum=1)
+    W = np.tile(w0, (len(rates), 1))
+    needed = np.full(len(rates), max_steps + 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(1, max_steps + 1):
+            slopes = np.asarray(grad(W), dtype=float)
+            if slopes.shape != W.shape:
+                raise ValueError(f"grad must return an array of shape {W.shape}, got {slopes.shape}")
+            W = W - rates[:, None] * slopes
+            arrived = (np.linalg.norm(W - target, axis=1) < tol) & (needed > max_steps)
+            needed[arrived] = step
+            if np.all((needed <= max_steps) | ~np.all(np.isfinite(W), axis=1)):
+                break
+    return needed

@@ -1,6 +1,7 @@
-"""Unit tests of helpers.activation_experiments (notebook 02): per-layer gradient norms of the helpers.mlp
+"""Unit tests of helpers.activation_experiments (notebooks 02, 04, 05): per-layer gradient norms of the helpers.mlp
 network against tf.GradientTape, the vanishing-gradient claim, the dead-unit fraction (and that a dead ReLU
-unit really gets no gradient), the plot helper, bad input."""
+unit really gets no gradient), the plot helper, the stacked training of many networks at once (against
+mlp.train), bad input."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import matplotlib
 import numpy as np
 import pytest
 
+from helpers import activation_experiments as ae
 from helpers import activations as act
 from helpers import mlp
 from helpers.activation_experiments import dead_unit_fraction, layer_gradient_norms, plot_with_gradient
@@ -143,3 +145,93 @@ def test_plot_with_gradient_bad_arguments():
         plot_with_gradient({"a": (act.relu, "grad")})
     with pytest.raises(ValueError, match="x must have at least 2 element"):
         plot_with_gradient(["relu"], x=[1.0])
+
+
+# --- many networks at once: stack_networks, train_stack, hidden_units ---------------------------------------
+MOONS_X = np.random.default_rng(4).normal(size=(30, 2))
+MOONS_Y = (MOONS_X[:, 0] * MOONS_X[:, 1] > 0).astype(float)
+
+
+def three_networks(init="he"):
+    return [mlp.init_params([2, 5, 4, 1], np.random.default_rng(s), init=init) for s in range(3)]
+
+
+@pytest.mark.parametrize("hidden", ["relu", "leaky_relu", "elu", "tanh"])
+def test_train_stack_takes_exactly_mlp_trains_steps(hidden):
+    acts = [hidden, hidden, "sigmoid"]
+    nets = three_networks()
+    stack, history = ae.train_stack(ae.stack_networks(nets), MOONS_X, MOONS_Y, acts, 0.7, 25)
+    assert history.shape == (25, 3)
+    for k, net in enumerate(nets):
+        trained, losses = mlp.train(net, MOONS_X, MOONS_Y, acts, "binary_cross_entropy", 0.7, 25)
+        for name in trained:
+            np.testing.assert_allclose(stack[name][k], trained[name], rtol=1e-12, atol=1e-13)
+        np.testing.assert_allclose(history[:, k], losses, rtol=1e-12)
+
+
+def test_train_stack_survives_a_step_far_too_large():
+    acts = ["elu", "elu", "sigmoid"]
+    nets = three_networks()
+    stack, _ = ae.train_stack(ae.stack_networks(nets), MOONS_X, MOONS_Y, acts, 500.0, 3)
+    for k, net in enumerate(nets):
+        trained, _ = mlp.train(net, MOONS_X, MOONS_Y, acts, "binary_cross_entropy", 500.0, 3)
+        np.testing.assert_allclose(stack["W1"][k], trained["W1"], rtol=1e-9)
+    assert np.all(np.isfinite(ae.hidden_units(stack, MOONS_X, MOONS_Y, acts)["loss"]))
+
+
+def test_hidden_units_against_mlp_backward():
+    acts = ["relu", "relu", "sigmoid"]
+    nets = three_networks()
+    nets[1]["b1"][2] = -50.0  # a first-layer unit that is off on every example: dead
+    report = ae.hidden_units(ae.stack_networks(nets), MOONS_X, MOONS_Y, acts)
+    assert report["off"].shape == report["grad_norm"].shape == (3, 9)
+    np.testing.assert_array_equal(report["layer"], [1] * 5 + [2] * 4)
+    assert report["off"][1, 2] and report["grad_norm"][1, 2] == 0
+    for k, net in enumerate(nets):
+        _, cache = mlp.forward(net, MOONS_X, acts)
+        grads = mlp.backward(net, cache, MOONS_Y, "binary_cross_entropy")
+        norms = np.concatenate([np.sqrt(np.sum(grads[f"W{i}"] ** 2, axis=0) + grads[f"b{i}"] ** 2) for i in (1, 2)])
+        np.testing.assert_allclose(report["grad_norm"][k], norms, rtol=1e-12, atol=1e-15)
+        np.testing.assert_array_equal(report["off"][k, :5], np.all(cache["Z1"] <= 0, axis=0))
+        np.testing.assert_allclose(report["Z"][1][k], cache["Z2"])
+        assert report["loss"][k] == pytest.approx(
+            mlp.compute_loss(net, MOONS_X, MOONS_Y, acts, "binary_cross_entropy"), rel=1e-12)
+        np.testing.assert_allclose(report["grads"]["W3"][k], grads["W3"], rtol=1e-12)
+
+
+def test_stack_and_unstack_round_trip():
+    nets = three_networks()
+    stack = ae.stack_networks(nets)
+    assert stack["W1"].shape == (3, 2, 5) and stack["b3"].shape == (3, 1)
+    for k, net in enumerate(nets):
+        back = ae.unstack_network(stack, k)
+        assert back.keys() == net.keys() and all(np.array_equal(back[n], net[n]) for n in net)
+
+
+def test_stack_bad_arguments():
+    nets = three_networks()
+    with pytest.raises(TypeError, match=r"networks must be a non-empty list"):
+        ae.stack_networks(nets[0])
+    with pytest.raises(ValueError, match=r"networks\[1\] must have the shapes of networks\[0\]"):
+        ae.stack_networks([nets[0], mlp.init_params([2, 3, 1], np.random.default_rng(0))])
+    stack = ae.stack_networks(nets)
+    with pytest.raises(ValueError, match=r"k must be <= 2, got 3"):
+        ae.unstack_network(stack, 3)
+    with pytest.raises(TypeError, match=r"stack must be the dict that stack_networks returns"):
+        ae.train_stack(nets, MOONS_X, MOONS_Y, ["relu", "relu", "sigmoid"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"activations\[-1\] must be 'sigmoid'"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y, ["relu", "relu", "linear"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"activations must name one activation per layer \(3\)"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y, ["relu", "sigmoid"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"activations\[0\] must be one of"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y, ["relux", "relu", "sigmoid"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"X must have shape \(any, 2\)"):
+        ae.hidden_units(stack, MOONS_X[:, :1], MOONS_Y, ["relu", "relu", "sigmoid"])
+    with pytest.raises(ValueError, match=r"y must hold one label per row of X \(30\)"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y[:5], ["relu", "relu", "sigmoid"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 1\]"):
+        ae.train_stack(stack, MOONS_X, 2 * MOONS_Y, ["relu", "relu", "sigmoid"], 0.1, 1)
+    with pytest.raises(ValueError, match=r"learning_rate must be > 0"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y, ["relu", "relu", "sigmoid"], 0.0, 1)
+    with pytest.raises(ValueError, match=r"steps must be >= 0"):
+        ae.train_stack(stack, MOONS_X, MOONS_Y, ["relu", "relu", "sigmoid"], 0.1, -1)

@@ -258,3 +258,94 @@ def test_gradient_descent_bad_arguments():
         gd.gradient_descent(lambda w: np.ones(3), [1.0, 2.0], 0.1, 2)
     with pytest.raises(ValueError, match=r"grad\(w\) must have the shape of w0 \(\), got \(1,\)"):
         gd.gradient_descent(lambda w: np.atleast_1d(2 * w), 1.0, 0.1, 2)
+
+
+# --- line_data, epoch_batches, minibatch_runs, steps_to_reach ----------------------------------------------
+def test_line_data_is_seeded_and_shaped():
+    X, y = gd.line_data(50, seed=3)
+    assert X.shape == (50, 1) and y.shape == (50,)
+    X2, y2 = gd.line_data(50, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    gen = np.random.default_rng(3)  # x first, then the noise, from one generator
+    x = gen.normal(1.0, 1.0, size=50)
+    np.testing.assert_array_equal(X[:, 0], x)
+    np.testing.assert_array_equal(y, 3.0 * x + 2.0 + gen.normal(0.0, 1.0, size=50))
+    with pytest.raises(ValueError, match=r"n must be >= 2"):
+        gd.line_data(1)
+    with pytest.raises(TypeError, match=r"seed must be an integer"):
+        gd.line_data(10, seed=1.5)
+
+
+@pytest.mark.parametrize("n, batch_size, sizes", [(10, 3, [3, 3, 3, 1]), (10, 5, [5, 5]), (7, 7, [7]),
+                                                  (1, 1, [1]), (5, 1, [1] * 5)])
+def test_epoch_batches_partition_the_examples_ragged_last(n, batch_size, sizes):
+    batches = gd.epoch_batches(n, batch_size, np.random.default_rng(0))
+    assert [len(b) for b in batches] == sizes == [len(b) for b in gd.epoch_batches(n, batch_size)]
+    assert len(batches) == gd.updates_per_epoch(n, batch_size)
+    np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(n))
+    np.testing.assert_array_equal(np.concatenate(batches), np.random.default_rng(0).permutation(n))
+    np.testing.assert_array_equal(np.concatenate(gd.epoch_batches(n, batch_size)), np.arange(n))
+
+
+def test_epoch_batches_bad_arguments():
+    with pytest.raises(ValueError, match=r"batch_size must be <= 4, got 5"):
+        gd.epoch_batches(4, 5)
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator or None, got int"):
+        gd.epoch_batches(4, 2, 3)
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 16, 50])
+def test_minibatch_runs_match_one_run_per_seed(problem, batch_size):
+    X, y, theta = problem
+    runs = gd.minibatch_runs(X, y, theta, 0.02, batch_size, epochs=3, seeds=[0, 4, 9])
+    assert runs["epoch_theta"].shape == (3, 4, 3) and runs["epoch_loss"].shape == (3, 4)
+    for k, seed in enumerate([0, 4, 9]):
+        single = gd.minibatch_gradient_descent(X, y, theta, 0.02, batch_size, epochs=3, seed=seed)
+        np.testing.assert_allclose(runs["epoch_theta"][k], single["epoch_theta"], rtol=1e-12, atol=1e-13)
+        np.testing.assert_allclose(runs["epoch_loss"][k], single["epoch_loss"], rtol=1e-12)
+
+
+def test_minibatch_runs_bad_arguments(problem):
+    X, y, theta = problem
+    with pytest.raises(TypeError, match=r"seeds must be a non-empty list of integers"):
+        gd.minibatch_runs(X, y, theta, 0.1, 8, 1, seeds=[])
+    with pytest.raises(ValueError, match=r"seeds\[1\] must be >= 0, got -1"):
+        gd.minibatch_runs(X, y, theta, 0.1, 8, 1, seeds=[0, -1])
+    with pytest.raises(ValueError, match=r"batch_size must be <= 50"):
+        gd.minibatch_runs(X, y, theta, 0.1, 51, 1, seeds=[0])
+    with pytest.raises(ValueError, match=r"learning_rate must be > 0"):
+        gd.minibatch_runs(X, y, theta, 0.0, 8, 1, seeds=[0])
+
+
+def test_steps_to_reach_counts_steps_on_w_squared():
+    # L = w^2 from w = 1: one step multiplies w by 1 - 2a; within 0.05 after the first k with |1-2a|^k < 0.05
+    rates = np.array([0.5, 0.25, 0.05, 1.5])
+    needed = gd.steps_to_reach(lambda W: 2 * W, [1.0], [0.0], rates, tol=0.05, max_steps=100)
+    expected = [1, int(np.ceil(np.log(0.05) / np.log(0.5)))]
+    expected += [int(np.floor(np.log(0.05) / np.log(0.9))) + 1, 101]  # slow; diverging never arrives
+    np.testing.assert_array_equal(needed, expected)
+    assert needed.dtype.kind == "i"
+
+
+def test_steps_to_reach_matches_gradient_descent():
+    H = np.array([[3.0, 1.0], [1.0, 0.5]])
+    target = np.array([1.0, -2.0])
+    needed = gd.steps_to_reach(lambda W: (W - target) @ H, [0.0, 0.0], target, [0.3], tol=1e-3, max_steps=2000)[0]
+    path = gd.gradient_descent(lambda w: H @ (w - target), [0.0, 0.0], 0.3, 2000)
+    distance = np.linalg.norm(path - target, axis=1)
+    assert needed == np.flatnonzero(distance < 1e-3)[0]
+
+
+def test_steps_to_reach_bad_arguments():
+    grad = lambda W: 2 * W  # noqa: E731
+    with pytest.raises(ValueError, match=r"learning_rates must all be > 0, got -0.1"):
+        gd.steps_to_reach(grad, [1.0], [0.0], [0.1, -0.1])
+    with pytest.raises(ValueError, match=r"target must have shape \(1\)"):
+        gd.steps_to_reach(grad, [1.0], [0.0, 0.0], [0.1])
+    with pytest.raises(ValueError, match=r"grad must return an array of shape \(2, 1\)"):
+        gd.steps_to_reach(lambda W: np.ones(3), [1.0], [0.0], [0.1, 0.2])
+    with pytest.raises(TypeError, match=r"grad must be callable"):
+        gd.steps_to_reach("grad", [1.0], [0.0], [0.1])
+    with pytest.raises(ValueError, match=r"tol must be > 0"):
+        gd.steps_to_reach(grad, [1.0], [0.0], [0.1], tol=0)
