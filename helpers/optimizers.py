@@ -71,6 +71,9 @@ def _check_hyper(name, value, shape=None):
     """One hyper-parameter: a real number in its range, or (for :func:`run_many`) an array of them that
     broadcasts against params of ``shape``, one value per run."""
     low, high, low_open, high_open = _RULES[name]
+    if type(value) is float and (value > low if low_open else value >= low) and (  # the fast path for a
+            high is None and value < np.inf or high is not None and (value < high if high_open else value <= high)):
+        return value  # plain float in range (NaN fails every comparison): the loop of run() calls this each step
     if not (isinstance(value, np.ndarray) and value.ndim > 0):
         return check_real(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
     values = value if value.dtype == np.float64 else as_float_array(value, name, finite=False)

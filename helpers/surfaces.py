@@ -38,6 +38,8 @@ TWO_MINIMA_TILT = 0.3
 
 def _point(p):
     """Return ``(x, y)`` from ``p`` of shape (..., 2); a TensorFlow tensor passes through unchecked."""
+    if type(p) is np.ndarray and p.dtype == np.float64 and p.shape[-1:] == (2,) and p.size and np.isfinite(p).all():
+        return p[..., 0], p[..., 1]  # the fast path: an optimizer's loop calls this at every step
     if not type(p).__module__.startswith("tensorflow"):
         p = as_float_array(p, "p", min_size=2)
         if p.shape[-1] != 2:
@@ -46,6 +48,8 @@ def _point(p):
 
 
 def _stack(gx, gy):
+    if np.ndim(gx) == 0 and np.ndim(gy) == 0:
+        return np.array([gx, gy], dtype=float)  # one point: much faster than np.stack
     return np.stack([gx, gy], axis=-1)
 
 

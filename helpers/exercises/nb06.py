@@ -88,8 +88,8 @@ def _saddle_escape(answer, report):
         raise exercises.Wrong(f"too few: after {steps} steps |y| = 1e-8 * 1.2**{steps} = {y(steps):.3g}, not yet "
                               "above 0.5")
     if y(steps - 1) > 0.5:
-        raise exercises.Wrong(f"too many: after {steps - 1} steps |y| = {y(steps - 1):.3g} is already above 0.5; "
-                              "the question asks for the first step")
+        raise exercises.Wrong(f"too many: after {steps} steps |y| = {y(steps):.3g}, but it passed 0.5 at an "
+                              "earlier step; the question asks for the first step at which |y| > 0.5")
 
 
 # --- 06.4 ------------------------------------------------------------------------------------------------------
