@@ -47,7 +47,7 @@ def test_06_1_accepts_the_rounded_answer():
     assert exercises.evaluate("06.1", np.array([-0.1, -0.1])).passed
 
 
-# --- 06.2 the ravine's speed limit ----------------------------------------------------------------------------------
+# --- 06.2 the ravine's speed limit --------------------------------------------------------------------------------
 @pytest.mark.parametrize("answer, phrase", [
     (0.2, "too large"),
     (2.0, "more than 1 in size"),
@@ -62,7 +62,7 @@ def test_06_2_wrong_answers(answer, phrase):
     assert "0.02" not in text.replace('"0.02"', "").replace("'0.02'", "") and "2 / 100" not in text
 
 
-# --- 06.3 escaping the saddle ------------------------------------------------------------------------------------------
+# --- 06.3 escaping the saddle -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("answer, phrase", [
     (97, "too few"),
     (99, "too many"),
@@ -79,7 +79,7 @@ def test_06_3_accepts_numpy_integers():
     assert exercises.evaluate("06.3", np.int64(98)).passed
 
 
-# --- 06.4 classify a critical point -------------------------------------------------------------------------------------
+# --- 06.4 classify a critical point -------------------------------------------------------------------------------
 def by_diagonal(hessian):
     """The usual mistake: reading the curvature off the diagonal (along the axes only)."""
     d = np.diag(hessian)
@@ -118,7 +118,7 @@ def test_06_4_accepts_capitalised_words():
     assert exercises.evaluate("06.4", right).passed
 
 
-# --- 06.5 AMSGrad -------------------------------------------------------------------------------------------------------
+# --- 06.5 AMSGrad -------------------------------------------------------------------------------------------------
 def plain_adam(params, grads, state, **hyper):
     return adam(params, grads, state, **hyper)
 

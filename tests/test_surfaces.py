@@ -247,7 +247,7 @@ def test_net_loss_gradient_matches_finite_differences_and_gradient_tape():
     theta = surfaces.net_init(2, 5, seed=3) + 0.1  # nonzero biases too
     for penalty in (0.0, 0.01):
         loss, grad = surfaces.net_loss(theta, X, y, penalty=penalty)
-        numeric = checks.numerical_gradient(lambda t: surfaces.net_loss(t, X, y, penalty=penalty)[0], theta)
+        numeric = checks.numerical_gradient(lambda t, lam=penalty: surfaces.net_loss(t, X, y, penalty=lam)[0], theta)
         np.testing.assert_allclose(grad, numeric, atol=1e-7)
     t = tf.Variable(theta)
     with tf.GradientTape() as tape:
