@@ -207,9 +207,9 @@ def test_run_many_runs_independent_runs_at_once():
 def test_run_many_takes_one_hyper_parameter_per_run_and_marks_diverged_runs():
     rates = np.array([0.005, 0.01, 0.019, 0.03])  # the last is above SGD's limit 2/100 on the ravine
     step = opt.make_optimizer("sgd", learning_rate=rates[:, None])
-    paths = opt.run_many(step, surfaces.ravine_grad, np.tile([1.0, 1.0], (4, 1)), 3000)
+    paths = opt.run_many(step, surfaces.ravine_grad, np.tile([1.0, 1.0], (4, 1)), 1000)
     for i, rate in enumerate(rates[:3]):
-        single = opt.run(opt.make_optimizer("sgd", learning_rate=float(rate)), surfaces.ravine_grad, (1.0, 1.0), 3000)
+        single = opt.run(opt.make_optimizer("sgd", learning_rate=float(rate)), surfaces.ravine_grad, (1.0, 1.0), 1000)
         np.testing.assert_allclose(paths[:, i], single, rtol=0, atol=1e-15)
     assert np.isfinite(paths[:, :3]).all()
     assert np.isnan(paths[-1, 3]).all() and np.isfinite(paths[0, 3]).all()  # diverged: NaN from then on
