@@ -205,7 +205,7 @@ def test_run_many_runs_independent_runs_at_once():
 
 
 def test_run_many_takes_one_hyper_parameter_per_run_and_marks_diverged_runs():
-    rates = np.array([0.005, 0.01, 0.019, 0.03])  # the last is above SGD's limit 2/100 on the ravine
+    rates = np.array([0.005, 0.01, 0.019, 0.05])  # the last is above SGD's limit 2/100 on the ravine
     step = opt.make_optimizer("sgd", learning_rate=rates[:, None])
     paths = opt.run_many(step, surfaces.ravine_grad, np.tile([1.0, 1.0], (4, 1)), 1000)
     for i, rate in enumerate(rates[:3]):
