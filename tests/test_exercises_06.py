@@ -125,7 +125,7 @@ def plain_adam(params, grads, state, **hyper):
 
 def forgets_v_max(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     """Computes the maximum but does not keep it in the state, so that it is v again at every step."""
-    new, new_state = nb06.reference_amsgrad(params, grads, state, learning_rate=learning_rate, beta_1=beta_1,
+    new, new_state = nb06._reference_amsgrad(params, grads, state, learning_rate=learning_rate, beta_1=beta_1,
                                             beta_2=beta_2, epsilon=epsilon)
     new_state.pop("v_max")
     return new, new_state
@@ -133,19 +133,19 @@ def forgets_v_max(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta
 
 def maximum_into_v(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     """Keeps the maximum in v itself, so that v's running average goes on from the maximum."""
-    new, new_state = nb06.reference_amsgrad(params, grads, state, learning_rate=learning_rate, beta_1=beta_1,
+    new, new_state = nb06._reference_amsgrad(params, grads, state, learning_rate=learning_rate, beta_1=beta_1,
                                             beta_2=beta_2, epsilon=epsilon)
     new_state["v"] = new_state["v_max"]
     return new, new_state
 
 
 def uphill(params, grads, state, **hyper):
-    new, new_state = nb06.reference_amsgrad(params, grads, state, **hyper)
+    new, new_state = nb06._reference_amsgrad(params, grads, state, **hyper)
     return 2 * params - new, new_state
 
 
 def only_params(params, grads, state, **hyper):
-    return nb06.reference_amsgrad(params, grads, state, **hyper)[0]
+    return nb06._reference_amsgrad(params, grads, state, **hyper)[0]
 
 
 @pytest.mark.parametrize("answer, phrase", [
@@ -168,6 +168,6 @@ def test_06_5_wrong_answers(answer, phrase):
 def test_06_5_reference_matches_keras_and_differs_from_adam():
     start, gradients = nb06._gradients()
     keras_path = nb06._keras_amsgrad_path(start, gradients)
-    np.testing.assert_allclose(nb06._numpy_path(nb06.reference_amsgrad, start, gradients), keras_path, atol=1e-12)
+    np.testing.assert_allclose(nb06._numpy_path(nb06._reference_amsgrad, start, gradients), keras_path, atol=1e-12)
     assert np.abs(nb06._numpy_path(adam, start, gradients) - keras_path).max() > 1e-6  # the maximum matters
-    assert exercises.evaluate("06.5", nb06.reference_amsgrad).passed
+    assert exercises.evaluate("06.5", nb06._reference_amsgrad).passed

@@ -17,7 +17,7 @@ from .. import exercises
 from ..optimizers import adam
 from ..surfaces import RAVINE_CONDITION
 
-__all__ = ["reference_amsgrad"]
+__all__: list[str] = []  # checks only: they register themselves with helpers.exercises
 
 # --- 06.1 ------------------------------------------------------------------------------------------------------
 _ADAM_GRADIENT = np.array([0.001, 1000.0])
@@ -160,7 +160,7 @@ def _classify(answer, report):
 _LR, _BETA_1, _BETA_2, _EPSILON = 2**-7, 0.875, 1 - 2**-10, 1e-7  # exact in float32, so Keras rounds nothing
 
 
-def reference_amsgrad(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def _reference_amsgrad(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     """AMSGrad as Keras writes it (``keras.optimizers.Adam(amsgrad=True)``): Adam, except that the step divides
     by the square root of the largest v so far, v_max, instead of v (the diagnosis of exercise 06.5 uses it)."""
     t = state.get("t", 0) + 1
