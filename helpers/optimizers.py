@@ -16,7 +16,9 @@ where it raises them to the power t, so values such as 0.001 or 0.9 leave a floa
 
 ``make_optimizer(name, **hyper)`` checks the hyper-parameters once and returns a one-argument-shorter step
 function ``step(params, grads, state)``; ``run(optimizer, grad, start, steps)`` is the training loop and
-returns the path.
+returns the path. ``run_many`` runs many independent starts at once (plumbing for learning-rate sweeps and
+repeats over seeds): since every optimizer works coordinate by coordinate, a hyper-parameter may also be an
+array with one value per run, such as ``learning_rate=rates[:, None]`` for starts of shape ``(len(rates), 2)``.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ import numpy as np
 from .validation import as_float_array, check_callable, check_choice, check_int, check_real
 
 __all__ = [
-    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
-    "OPTIMIZERS", "make_optimizer", "run",
+    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax", "adamw",
+    "OPTIMIZERS", "make_optimizer", "run", "run_many", "keras_run",
 ]
 
 # What each hyper-parameter may be: (low, high, low_open, high_open); None means unbounded.
@@ -61,9 +63,34 @@ def _check(params, grads, state, **hyper):
             raise ValueError(f"state[{key!r}] must have the shape of params {params.shape}, got {value.shape} "
                              "(a state from another problem? start with {})")
     for name, value in hyper.items():
-        low, high, low_open, high_open = _RULES[name]
-        check_real(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
+        _check_hyper(name, value, params.shape)
     return params, grads
+
+
+def _check_hyper(name, value, shape=None):
+    """One hyper-parameter: a real number in its range, or (for :func:`run_many`) an array of them that
+    broadcasts against params of ``shape``, one value per run."""
+    low, high, low_open, high_open = _RULES[name]
+    if type(value) is float and (value > low if low_open else value >= low) and (  # the fast path for a
+            high is None and value < np.inf or high is not None and (value < high if high_open else value <= high)):
+        return value  # plain float in range (NaN fails every comparison): the loop of run() calls this each step
+    if not (isinstance(value, np.ndarray) and value.ndim > 0):
+        return check_real(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
+    values = value if value.dtype == np.float64 else as_float_array(value, name, finite=False)
+    smallest, largest = values.min(), values.max()  # two reductions: this runs at every step of a sweep
+    if not np.isfinite(smallest) or not np.isfinite(largest):
+        raise ValueError(f"every {name} must be finite, got {smallest if not np.isfinite(smallest) else largest}")
+    if low is not None and (smallest < low or (low_open and smallest == low)):
+        raise ValueError(f"every {name} must be {'>' if low_open else '>='} {low}, got {smallest}")
+    if high is not None and (largest > high or (high_open and largest == high)):
+        raise ValueError(f"every {name} must be {'<' if high_open else '<='} {high}, got {largest}")
+    if shape is not None:
+        try:
+            np.broadcast_shapes(values.shape, shape)
+        except ValueError:
+            raise ValueError(f"{name} of shape {values.shape} does not broadcast against params of shape {shape} "
+                             "(one value per run: shape (runs, 1) for params of shape (runs, d))") from None
+    return values
 
 
 def sgd(params, grads, state, *, learning_rate=0.01):
@@ -150,6 +177,24 @@ def adam(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999,
     return params - alpha * m / (np.sqrt(v) + epsilon), {"t": t, "m": m, "v": v}
 
 
+def adamax(params, grads, state, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    """Adamax: Adam with the root-mean-square of the gradients replaced by a decaying maximum of their sizes.
+
+        t <- t + 1
+        m <- beta_1 * m + (1 - beta_1) * g
+        u <- max(beta_2 * u, |g|)
+        theta <- theta - learning_rate / (1 - beta_1**t) * m / (u + epsilon)
+
+    u needs no bias correction: a maximum does not start out too small the way an average from zero does.
+    """
+    params, grads = _check(params, grads, state, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
+                           epsilon=epsilon)
+    t = state.get("t", 0) + 1
+    m = beta_1 * state.get("m", np.zeros_like(params)) + (1 - beta_1) * grads
+    u = np.maximum(beta_2 * state.get("u", np.zeros_like(params)), np.abs(grads))
+    return params - learning_rate / (1 - beta_1**t) * m / (u + epsilon), {"t": t, "m": m, "u": u}
+
+
 def adamw(params, grads, state, *, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
           epsilon=1e-7):
     """AdamW: Adam with decoupled weight decay (Keras default ``weight_decay=0.004``).
@@ -171,6 +216,7 @@ OPTIMIZERS = {
     "adagrad": adagrad,
     "rmsprop": rmsprop,
     "adam": adam,
+    "adamax": adamax,
     "adamw": adamw,
 }
 
@@ -180,7 +226,7 @@ def make_optimizer(name: str, **hyper):
 
     ``hyper`` overrides the optimizer's defaults (Keras's, except momentum=0.9 for momentum and nesterov), e.g.
     ``make_optimizer("adam", learning_rate=0.1)``. Unknown names and bad values are rejected here, before
-    any step is taken.
+    any step is taken. A hyper-parameter may be an array of values, one per run, for :func:`run_many`.
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string such as 'adam', got {type(name).__name__}")
@@ -190,8 +236,7 @@ def make_optimizer(name: str, **hyper):
     for key, value in hyper.items():
         if key not in allowed:
             raise TypeError(f"{name} has no hyper-parameter {key!r}; it takes {allowed}")
-        low, high, low_open, high_open = _RULES[key]
-        check_real(value, key, low=low, high=high, low_open=low_open, high_open=high_open)
+        _check_hyper(key, value)
     step = functools.partial(func, **hyper)
     step.__name__ = name
     return step
@@ -222,6 +267,33 @@ def run(optimizer, grad, start, steps: int) -> np.ndarray:
                 break
             path.append(params)
     return np.array(path)
+
+
+def run_many(optimizer, grad, starts, steps: int) -> np.ndarray:
+    """Many independent runs at once (plumbing for sweeps and seeds): ``starts`` of shape (runs, d) gives
+    paths of shape (steps + 1, runs, d), ``paths[:, i]`` being run i.
+
+    The runs share one call per step, which is as fast as one run: every optimizer works coordinate by
+    coordinate, so the runs never mix, and a hyper-parameter may hold one value per run (for example
+    ``make_optimizer("sgd", learning_rate=rates[:, None])``). ``grad`` must accept a (runs, d) array (every
+    gradient in ``helpers.surfaces`` does). A run that overflows holds NaN from then on; the others go on.
+    """
+    check_callable(optimizer, "optimizer")
+    check_callable(grad, "grad")
+    params = as_float_array(starts, "starts", ndim=2, min_size=1)
+    steps = check_int(steps, "steps", minimum=0)
+    paths = np.full((steps + 1, *params.shape), np.nan)
+    paths[0], state = params, {}
+    alive = np.ones((len(params), 1), dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(1, steps + 1):
+            params, state = optimizer(params, np.asarray(grad(params), dtype=float), state)
+            alive &= np.isfinite(params).all(axis=1, keepdims=True)
+            if not alive.any():
+                break
+            params = np.where(alive, params, 0.0)  # a diverged run is parked at 0 and recorded as NaN
+            paths[i] = np.where(alive, params, np.nan)
+    return paths
 
 
 def keras_run(keras_optimizer, f, start, steps: int) -> np.ndarray:

@@ -9,7 +9,14 @@ formula that the analytic gradient is checked against.
 ``SURFACES`` maps a name to ``(f, grad, minima, xlim, ylim)``: what the notebook's plots and the race
 need to know. ``noisy(grad, sigma, seed)`` wraps a gradient in seeded Gaussian noise, the way a mini-batch
 gradient scatters around the full-batch one; ``NOISY_SURFACES`` names noisy versions of surfaces (such as
-``"noisy_ravine"``) that :func:`race` runs with a fresh, seeded noise wrapper per run.
+``"noisy_ravine"``) that :func:`race` runs with a fresh, seeded noise wrapper per run. :func:`sweep` counts
+the steps to a minimum for a whole range of learning rates at once.
+
+The loss of a small network is a test surface too: :func:`net_loss` is the (optionally penalised)
+cross-entropy of a one-hidden-layer tanh network with a sigmoid output, as a function of one flat parameter
+vector, with its gradient (backpropagation, notebook 04), for full-batch optimizers such as scipy's L-BFGS;
+:func:`net_init`, :func:`net_predict` and :func:`match_units` (which lines up the hidden units of two
+networks before their weights are compared) go with it.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from .validation import as_float_array, check_callable, check_int, check_real
 __all__ = [
     "saddle", "saddle_grad", "quartic_saddle", "quartic_saddle_grad", "two_minima", "two_minima_grad",
     "ravine", "ravine_grad", "rosenbrock", "rosenbrock_grad", "noisy", "SURFACES", "NOISY_SURFACES", "plot_paths",
-    "steps_to_tolerance", "race",
+    "steps_to_tolerance", "race", "sweep", "net_init", "net_loss", "net_predict", "minimize_net", "match_units",
 ]
 
 RAVINE_CONDITION = 100.0  # the ratio of the ravine's two curvatures
@@ -31,6 +38,8 @@ TWO_MINIMA_TILT = 0.3
 
 def _point(p):
     """Return ``(x, y)`` from ``p`` of shape (..., 2); a TensorFlow tensor passes through unchecked."""
+    if type(p) is np.ndarray and p.dtype == np.float64 and p.shape[-1:] == (2,) and p.size and np.isfinite(p).all():
+        return p[..., 0], p[..., 1]  # the fast path: an optimizer's loop calls this at every step
     if not type(p).__module__.startswith("tensorflow"):
         p = as_float_array(p, "p", min_size=2)
         if p.shape[-1] != 2:
@@ -39,6 +48,8 @@ def _point(p):
 
 
 def _stack(gx, gy):
+    if np.ndim(gx) == 0 and np.ndim(gy) == 0:
+        return np.array([gx, gy], dtype=float)  # one point: much faster than np.stack
     return np.stack([gx, gy], axis=-1)
 
 
@@ -228,18 +239,24 @@ def plot_paths(surface: str, paths: dict, *, ax=None, title: str | None = None, 
 
 def steps_to_tolerance(path, surface: str, tol: float = 1e-3):
     """The first step at which ``path`` is within ``tol`` (Euclidean distance) of a GLOBAL minimum of the
-    surface, or ``None`` if it never gets there (stuck, too slow, in a local minimum, or diverged)."""
+    surface, or ``None`` if it never gets there (stuck, too slow, in a local minimum, or diverged).
+
+    ``path`` may also be the (steps + 1, runs, 2) paths of ``optimizers.run_many``; the answer is then a list
+    with one entry per run."""
     f, _, minima, _, _ = _surface(surface)
     if not minima:
         raise ValueError(f"surface {surface!r} has no minimum to reach")
-    path = as_float_array(path, "path", shape=(None, 2))
+    path = as_float_array(path, "path", ndim=(2, 3), finite=False)
+    if path.shape[-1] != 2:
+        raise ValueError(f"path must have shape (steps, 2) or (steps, runs, 2), got {path.shape}")
     tol = check_real(tol, "tol", low=0, low_open=True)
     best = min(f(m) for m in minima)
     targets = np.array([m for m in minima if f(m) <= best + 1e-12])  # every minimum as low as the lowest
     with np.errstate(over="ignore", invalid="ignore"):
-        distance = np.min(np.linalg.norm(path[:, None, :] - targets[None, :, :], axis=2), axis=1)
-    near = np.flatnonzero(distance <= tol)
-    return int(near[0]) if near.size else None
+        distance = np.min(np.linalg.norm(path[..., None, :] - targets, axis=-1), axis=-1)
+        near = distance <= tol  # NaN (a diverged run) is never near
+    first = [int(np.argmax(column)) if column.any() else None for column in near.reshape(len(near), -1).T]
+    return first[0] if path.ndim == 2 else first
 
 
 def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol=1e-3, seed: int = 0):
@@ -307,3 +324,160 @@ def race(optimizers: dict, starts: dict, *, steps: int = 2000, tol=1e-3, seed: i
             row[surface] = steps_to_tolerance(run(per_surface[surface], grad, start, steps), name, tols[surface])
         table[label] = row
     return pd.DataFrame.from_dict(table, orient="index").astype("Int64")
+
+
+def sweep(optimizer: str, rates, surface: str, start, *, steps: int = 1500, tol: float = 1e-3, **hyper):
+    """Steps to come within ``tol`` of the surface's global minimum, for every learning rate in ``rates``.
+
+    All the runs go at once (``optimizers.run_many`` with one learning rate per run), from the same start.
+
+    Args:
+        optimizer: a name in ``optimizers.OPTIMIZERS``, such as ``"momentum"``.
+        rates: the learning rates, a 1-D array of positive numbers.
+        surface: a name in ``SURFACES`` that has a minimum.
+        start: the starting point (x, y).
+        steps: the most steps each run may take.
+        tol: the distance that counts as arrived.
+        hyper: the optimizer's other hyper-parameters, e.g. ``momentum=0.9``.
+
+    Returns:
+        A float array, one entry per rate: the step count, NaN where the run did not arrive (too slow, or
+        diverged).
+    """
+    from .optimizers import make_optimizer, run_many
+
+    rates = as_float_array(rates, "rates", ndim=1, min_size=1)
+    if np.any(rates <= 0):
+        raise ValueError(f"rates must all be > 0, got {rates.min()}")
+    _, grad, minima, _, _ = _surface(surface)
+    if not minima:
+        raise ValueError(f"surface {surface!r} has no minimum to reach")
+    start = as_float_array(start, "start", shape=(2,))
+    steps = check_int(steps, "steps", minimum=1)
+    step = make_optimizer(optimizer, learning_rate=rates[:, None], **hyper)
+    paths = run_many(step, grad, np.tile(start, (len(rates), 1)), steps)
+    arrived = steps_to_tolerance(paths, surface, tol)
+    return np.array([np.nan if k is None else float(k) for k in arrived])
+
+
+# --- the loss of a small network, as a surface for full-batch optimizers ---------------------------------
+def _net_shapes(theta, X):
+    theta = as_float_array(theta, "theta", ndim=1)
+    X = as_float_array(X, "X", ndim=2, min_size=1)
+    d = X.shape[1]
+    hidden, rest = divmod(theta.size - 1, d + 2)
+    if rest or hidden < 1:
+        raise ValueError(f"theta must hold (d + 2) * hidden + 1 numbers for d = {d} inputs (W1, b1, W2, b2), "
+                         f"got {theta.size}")
+    return theta, X, d, hidden
+
+
+def _net_unpack(theta, d, hidden):
+    W1 = theta[: d * hidden].reshape(d, hidden)
+    b1 = theta[d * hidden : (d + 1) * hidden]
+    W2 = theta[(d + 1) * hidden : (d + 2) * hidden]
+    return W1, b1, W2, theta[-1]
+
+
+def _net_hidden(X, W1, b1):
+    # X @ W1 written as a sum over the few inputs: NumPy's BLAS would start threads for this tiny product,
+    # which costs ten times the work itself on a busy machine
+    return np.tanh(sum(X[:, [i]] * W1[i] for i in range(X.shape[1])) + b1)
+
+
+def net_init(n_inputs: int, hidden: int, seed: int) -> np.ndarray:
+    """Glorot-uniform weights and zero biases (Keras's ``Dense`` defaults) for :func:`net_loss`, as one flat
+    vector ``[W1 (n_inputs x hidden, row by row), b1, W2, b2]``, drawn from ``default_rng(seed)``."""
+    n_inputs = check_int(n_inputs, "n_inputs", minimum=1)
+    hidden = check_int(hidden, "hidden", minimum=1)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    w1 = rng.uniform(-1, 1, n_inputs * hidden) * np.sqrt(6 / (n_inputs + hidden))
+    w2 = rng.uniform(-1, 1, hidden) * np.sqrt(6 / (hidden + 1))
+    return np.concatenate([w1, np.zeros(hidden), w2, [0.0]])
+
+
+def net_predict(theta, X) -> np.ndarray:
+    """The probability that each row of ``X`` is class 1, for the network ``theta`` (see :func:`net_init`)."""
+    theta, X, d, hidden = _net_shapes(theta, X)
+    W1, b1, W2, b2 = _net_unpack(theta, d, hidden)
+    z = _net_hidden(X, W1, b1) @ W2 + b2
+    return 0.5 * (1 + np.tanh(z / 2))  # the sigmoid, without overflow for large |z|
+
+
+def net_loss(theta, X, y, *, penalty: float = 0.0):
+    """The mean binary cross-entropy of the network ``theta`` on ``(X, y)`` plus ``penalty / 2 * |theta|**2``,
+    and its gradient: ``(loss, gradient)``, as ``scipy.optimize.minimize(..., jac=True)`` expects.
+
+    The network: ``p = sigmoid(tanh(X @ W1 + b1) @ W2 + b2)``, one hidden layer of tanh units (as
+    notebook 06's Keras network). The gradient is backpropagation (notebook 04), checked in the tests
+    against ``tf.GradientTape``.
+    """
+    theta, X, d, hidden = _net_shapes(theta, X)
+    y = as_float_array(y, "y", shape=(len(X),))
+    penalty = check_real(penalty, "penalty", low=0)
+    W1, b1, W2, b2 = _net_unpack(theta, d, hidden)
+    A = _net_hidden(X, W1, b1)
+    z = A @ W2 + b2
+    loss = np.mean(np.logaddexp(0, z) - y * z)  # cross-entropy from the logit z, without overflow
+    dz = (0.5 * (1 + np.tanh(z / 2)) - y) / len(y)  # (sigmoid(z) - y) / n
+    dA = dz[:, None] * W2 * (1 - A**2)
+    grad = np.concatenate([(X.T[:, :, None] * dA).sum(axis=1).ravel(), dA.sum(axis=0), dz @ A, [dz.sum()]])
+    return float(loss + penalty / 2 * theta @ theta), grad + penalty * theta
+
+
+def minimize_net(theta, X, y, *, penalty: float = 0.0, max_steps: int = 5000, gtol: float = 1e-8):
+    """Train the network ``theta`` on ``(X, y)`` with scipy's L-BFGS, full batch, until no coordinate of the
+    gradient of :func:`net_loss` exceeds ``gtol`` in size (or ``max_steps`` steps).
+
+    L-BFGS estimates the curvature from its last few gradients and takes Newton-like steps, so on a small,
+    smooth, full-batch problem it settles on a minimum to many digits, which a constant learning rate does
+    not. Returns ``(theta, losses)``: the final parameters and the loss after each step.
+    """
+    from scipy.optimize import minimize
+    from threadpoolctl import threadpool_limits
+
+    theta, X, _, _ = _net_shapes(theta, X)
+    y = as_float_array(y, "y", shape=(len(X),))
+    penalty = check_real(penalty, "penalty", low=0)
+    max_steps = check_int(max_steps, "max_steps", minimum=1)
+    gtol = check_real(gtol, "gtol", low=0, low_open=True)
+    losses = []
+
+    def loss_and_grad(t):
+        return net_loss(t, X, y, penalty=penalty)
+
+    # one BLAS thread: L-BFGS works on vectors of 65 numbers, and waking a second thread for each costs far
+    # more than the arithmetic (ten times the CPU time on a busy two-core machine)
+    with threadpool_limits(limits=1, user_api="blas"):
+        result = minimize(loss_and_grad, theta, jac=True, method="L-BFGS-B",
+                          callback=lambda intermediate_result: losses.append(intermediate_result.fun),
+                          options={"maxiter": max_steps, "gtol": gtol, "ftol": 0.0})
+    return result.x, np.array(losses)
+
+
+def match_units(reference, other, n_inputs: int):
+    """``other`` with its hidden units reordered (and sign-flipped) to best match those of ``reference``.
+
+    Swapping two hidden units (their incoming weights, bias and outgoing weight together) does not change
+    what the network computes, and neither does flipping the signs of one unit's three parts, since
+    tanh(-z) = -tanh(z). So before two networks' weights are compared, each unit of ``other`` is paired with
+    a unit of ``reference`` (the pairing that minimises the summed squared differences, by the Hungarian
+    algorithm) and flipped if that brings it closer. The result computes exactly what ``other`` computes.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    n_inputs = check_int(n_inputs, "n_inputs", minimum=1)
+    reference, _, d, hidden = _net_shapes(reference, np.zeros((1, n_inputs)))
+    other = as_float_array(other, "other", shape=reference.shape)
+
+    def units(theta):  # one row per hidden unit: its incoming weights, bias and outgoing weight
+        W1, b1, W2, _ = _net_unpack(theta, d, hidden)
+        return np.column_stack([W1.T, b1, W2])
+
+    ref_units, other_units = units(reference), units(other)
+    same = ((ref_units[:, None] - other_units[None]) ** 2).sum(axis=2)
+    flipped = ((ref_units[:, None] + other_units[None]) ** 2).sum(axis=2)
+    rows, cols = linear_sum_assignment(np.minimum(same, flipped))
+    sign = np.where(flipped[rows, cols] < same[rows, cols], -1.0, 1.0)
+    matched = other_units[cols] * sign[:, None]
+    return np.concatenate([matched[:, :d].T.ravel(), matched[:, d], matched[:, d + 1], [other[-1]]])

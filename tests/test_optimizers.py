@@ -26,6 +26,8 @@ CASES = {
     "rmsprop": (dict(learning_rate=LR, rho=M), lambda: K.RMSprop(learning_rate=LR, rho=M)),
     "adam": (dict(learning_rate=4 * LR, beta_1=M, beta_2=B2),
              lambda: K.Adam(learning_rate=4 * LR, beta_1=M, beta_2=B2)),
+    "adamax": (dict(learning_rate=4 * LR, beta_1=M, beta_2=B2),
+               lambda: K.Adamax(learning_rate=4 * LR, beta_1=M, beta_2=B2)),
     "adamw": (dict(learning_rate=4 * LR, beta_1=M, beta_2=B2, weight_decay=0.125),
               lambda: K.AdamW(learning_rate=4 * LR, beta_1=M, beta_2=B2, weight_decay=0.125)),
 }
@@ -114,7 +116,7 @@ def test_run_returns_the_path_and_stops_on_divergence():
 def test_make_optimizer_names_and_signature():
     step = opt.make_optimizer("nesterov", learning_rate=0.05)
     assert step.__name__ == "nesterov"
-    assert set(opt.OPTIMIZERS) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"}
+    assert set(opt.OPTIMIZERS) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax", "adamw"}
 
 
 @pytest.mark.parametrize(
@@ -177,3 +179,71 @@ def test_run_rejects_bad_input():
         opt.run(step, None, (1.0, 0.0), 3)
     with pytest.raises(TypeError, match=r"keras_optimizer must be a keras.optimizers.Optimizer"):
         opt.keras_run("adam", surfaces.ravine, (1.0, 0.0), 3)
+
+
+def test_adamax_by_hand_and_against_keras_defaults():
+    """Adamax's first step is learning_rate * sign(g) (u = |g|, the bias correction turns m into g); with Keras's
+    own defaults (0.9, 0.999 not exact in float32) the paths still agree to float32 rounding of beta_1**t."""
+    p, g = np.array([1.0, -2.0]), np.array([0.5, -4.0])
+    new, state = opt.adamax(p, g, {}, learning_rate=0.01, epsilon=1e-12)
+    np.testing.assert_allclose(new, p - 0.01 * np.sign(g), atol=1e-9)
+    np.testing.assert_allclose(state["u"], np.abs(g))
+    _, state2 = opt.adamax(new, np.array([0.1, 0.1]), state, beta_2=0.5)
+    np.testing.assert_allclose(state2["u"], [0.25, 2.0])  # max(beta_2 * u, |g|): the old maximum, decayed
+    ours = opt.run(opt.make_optimizer("adamax", learning_rate=0.05), surfaces.ravine_grad, (-2.0, 1.0), 100)
+    ref = opt.keras_run(K.Adamax(learning_rate=0.05), surfaces.ravine, (-2.0, 1.0), 100)
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-5)
+
+
+def test_run_many_runs_independent_runs_at_once():
+    starts = np.array([[-2.0, 1.0], [1.5, -0.5], [0.3, 0.2]])
+    step = opt.make_optimizer("adam", learning_rate=0.05)
+    paths = opt.run_many(step, surfaces.ravine_grad, starts, 40)
+    assert paths.shape == (41, 3, 2)
+    for i, start in enumerate(starts):
+        np.testing.assert_allclose(paths[:, i], opt.run(step, surfaces.ravine_grad, start, 40), rtol=0, atol=1e-15)
+
+
+def test_run_many_takes_one_hyper_parameter_per_run_and_marks_diverged_runs():
+    rates = np.array([0.005, 0.01, 0.019, 0.05])  # the last is above SGD's limit 2/100 on the ravine
+    step = opt.make_optimizer("sgd", learning_rate=rates[:, None])
+    paths = opt.run_many(step, surfaces.ravine_grad, np.tile([1.0, 1.0], (4, 1)), 1000)
+    for i, rate in enumerate(rates[:3]):
+        single = opt.run(opt.make_optimizer("sgd", learning_rate=float(rate)), surfaces.ravine_grad, (1.0, 1.0), 1000)
+        np.testing.assert_allclose(paths[:, i], single, rtol=0, atol=1e-15)
+    assert np.isfinite(paths[:, :3]).all()
+    assert np.isnan(paths[-1, 3]).all() and np.isfinite(paths[0, 3]).all()  # diverged: NaN from then on
+    mom = opt.make_optimizer("momentum", learning_rate=0.01, momentum=np.array([[0.0], [0.9]]))
+    both = opt.run_many(mom, surfaces.ravine_grad, np.tile([1.0, 1.0], (2, 1)), 50)
+    np.testing.assert_allclose(both[:, 0], opt.run(opt.make_optimizer("sgd", learning_rate=0.01),
+                                                   surfaces.ravine_grad, (1.0, 1.0), 50), atol=1e-15)
+    all_dead = opt.run_many(opt.make_optimizer("sgd", learning_rate=10.0), surfaces.ravine_grad, [[1.0, 1.0]], 500)
+    assert all_dead.shape == (501, 1, 2) and np.isnan(all_dead[-1]).all()
+
+
+@pytest.mark.parametrize("hyper,error,match", [
+    ({"learning_rate": np.array([[0.1], [-0.1]])}, ValueError, r"every learning_rate must be > 0.0, got -0.1"),
+    ({"learning_rate": np.array([[0.1], [np.nan]])}, ValueError, r"every learning_rate must be finite"),
+    ({"learning_rate": np.array([[0.1], [np.inf]])}, ValueError, r"every learning_rate must be finite"),
+    ({"momentum": np.array([[0.5], [1.0]])}, ValueError, r"every momentum must be < 1.0, got 1.0"),
+    ({"learning_rate": np.array(["a", "b"])}, TypeError, r"learning_rate must contain numbers"),
+])
+def test_array_hyper_parameters_are_checked(hyper, error, match):
+    name = "momentum" if "momentum" in hyper else "sgd"
+    with pytest.raises(error, match=match):
+        opt.make_optimizer(name, **hyper)
+
+
+def test_array_hyper_parameters_must_broadcast_and_run_many_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"learning_rate of shape \(3, 1\) does not broadcast against params of "
+                                         r"shape \(2, 2\)"):
+        opt.sgd(np.ones((2, 2)), np.ones((2, 2)), {}, learning_rate=np.full((3, 1), 0.1))
+    step = opt.make_optimizer("sgd")
+    with pytest.raises(ValueError, match=r"starts must have 2 dimension\(s\), got shape \(2,\)"):
+        opt.run_many(step, surfaces.ravine_grad, [1.0, 1.0], 3)
+    with pytest.raises(ValueError, match=r"starts must be finite"):
+        opt.run_many(step, surfaces.ravine_grad, [[1.0, np.nan]], 3)
+    with pytest.raises(ValueError, match=r"steps must be >= 0"):
+        opt.run_many(step, surfaces.ravine_grad, [[1.0, 1.0]], -1)
+    with pytest.raises(TypeError, match=r"grad must be callable"):
+        opt.run_many(step, "ravine", [[1.0, 1.0]], 3)

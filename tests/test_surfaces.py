@@ -194,3 +194,122 @@ def test_bad_input_is_rejected():
         surfaces.plot_paths("ravine", {}, styles=["--"])
     with pytest.raises(ValueError, match=r"tol must be > 0"):
         surfaces.steps_to_tolerance(np.zeros((2, 2)), "ravine", tol=0.0)
+
+
+# --- sweeps ---------------------------------------------------------------------------------------------------
+def test_steps_to_tolerance_takes_many_paths_and_ignores_diverged_runs():
+    rates = np.array([0.01, 0.019, 0.03])
+    paths = optimizers.run_many(optimizers.make_optimizer("sgd", learning_rate=rates[:, None]), surfaces.ravine_grad,
+                                np.tile([-2.0, 0.5], (3, 1)), 1500)
+    counts = surfaces.steps_to_tolerance(paths, "ravine", 0.01)
+    single = [surfaces.steps_to_tolerance(optimizers.run(optimizers.make_optimizer("sgd", learning_rate=float(r)),
+                                                         surfaces.ravine_grad, (-2.0, 0.5), 1500), "ravine", 0.01)
+              for r in rates]
+    assert counts == single and counts[2] is None and counts[0] == 528
+
+
+def test_sweep_counts_steps_for_every_learning_rate():
+    rates = np.array([0.001, 0.01, 0.0158, 0.03])
+    steps = surfaces.sweep("sgd", rates, "ravine", (-2.0, 0.5), steps=1500, tol=0.01)
+    assert steps.shape == (4,) and np.isnan(steps[0]) and np.isnan(steps[3])  # too slow; diverged
+    assert steps[1] == 528 and steps[2] < steps[1]
+    # equal effective steps lr / (1 - momentum): momentum is only a little faster than SGD on the ravine
+    mom = surfaces.sweep("momentum", rates[1:3] * 0.1, "ravine", (-2.0, 0.5), steps=1500, tol=0.01, momentum=0.9)
+    assert np.all(1.0 < steps[1:3] / mom) and np.all(steps[1:3] / mom < 1.25)
+
+
+def test_sweep_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"rates must all be > 0, got -0.1"):
+        surfaces.sweep("sgd", [0.1, -0.1], "ravine", (0.0, 1.0))
+    with pytest.raises(ValueError, match=r"rates must have 1 dimension"):
+        surfaces.sweep("sgd", 0.1, "ravine", (0.0, 1.0))
+    with pytest.raises(ValueError, match=r"surface 'saddle' has no minimum to reach"):
+        surfaces.sweep("sgd", [0.1], "saddle", (0.0, 1.0))
+    with pytest.raises(ValueError, match=r"name must be one of"):
+        surfaces.sweep("sgdd", [0.1], "ravine", (0.0, 1.0))
+    with pytest.raises(TypeError, match=r"sgd has no hyper-parameter 'momentum'"):
+        surfaces.sweep("sgd", [0.1], "ravine", (0.0, 1.0), momentum=0.9)
+    with pytest.raises(ValueError, match=r"start must have shape \(2\)"):
+        surfaces.sweep("sgd", [0.1], "ravine", (0.0, 1.0, 2.0))
+    with pytest.raises(ValueError, match=r"path must have shape \(steps, 2\) or \(steps, runs, 2\)"):
+        surfaces.steps_to_tolerance(np.zeros((3, 4, 3)), "ravine")
+
+
+# --- the network surface ---------------------------------------------------------------------------------------
+def _moons():
+    from sklearn.datasets import make_moons
+
+    return make_moons(n_samples=60, noise=0.2, random_state=0)
+
+
+def test_net_loss_gradient_matches_finite_differences_and_gradient_tape():
+    X, y = _moons()
+    theta = surfaces.net_init(2, 5, seed=3) + 0.1  # nonzero biases too
+    for penalty in (0.0, 0.01):
+        loss, grad = surfaces.net_loss(theta, X, y, penalty=penalty)
+        numeric = checks.numerical_gradient(lambda t, lam=penalty: surfaces.net_loss(t, X, y, penalty=lam)[0], theta)
+        np.testing.assert_allclose(grad, numeric, atol=1e-7)
+    t = tf.Variable(theta)
+    with tf.GradientTape() as tape:
+        W1, b1 = tf.reshape(t[:10], (2, 5)), t[10:15]
+        z = tf.linalg.matvec(tf.tanh(X @ W1 + b1), t[15:20]) + t[20]
+        value = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(tf.constant(y, tf.float64), z))
+        value += 0.01 / 2 * tf.reduce_sum(t**2)
+    np.testing.assert_allclose(loss, value.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(grad, tape.gradient(value, t).numpy(), atol=1e-12)
+    p = surfaces.net_predict(theta, X)
+    np.testing.assert_allclose(p, tf.sigmoid(z).numpy(), atol=1e-12)
+    assert surfaces.net_predict(theta * 1e4, X).min() >= 0  # no overflow for huge logits
+
+
+def test_net_init_draws_glorot_weights_and_zero_biases():
+    theta = surfaces.net_init(2, 16, seed=0)
+    assert theta.shape == (2 * 16 + 16 + 16 + 1,)
+    assert np.abs(theta[:32]).max() <= np.sqrt(6 / 18) and np.abs(theta[48:64]).max() <= np.sqrt(6 / 17)
+    assert np.all(theta[32:48] == 0) and theta[-1] == 0
+    np.testing.assert_array_equal(theta, surfaces.net_init(2, 16, seed=0))
+    assert not np.array_equal(theta, surfaces.net_init(2, 16, seed=1))
+
+
+def test_minimize_net_converges_with_a_penalty_and_not_without():
+    X, y = _moons()
+    theta, losses = surfaces.minimize_net(surfaces.net_init(2, 4, seed=0), X, y, penalty=1e-2, gtol=1e-9)
+    assert np.linalg.norm(surfaces.net_loss(theta, X, y, penalty=1e-2)[1]) < 1e-7
+    assert losses.ndim == 1 and np.all(np.diff(losses) <= 1e-12)  # L-BFGS never goes uphill
+    free, free_losses = surfaces.minimize_net(surfaces.net_init(2, 8, seed=0), X, y, max_steps=300)
+    assert free_losses[-1] < 1e-3 and np.abs(free).max() > 10  # separable: the loss falls as the weights grow
+
+
+def test_match_units_undoes_permutations_and_sign_flips():
+    X, _ = _moons()
+    theta = surfaces.net_init(2, 6, seed=2) + np.linspace(-0.3, 0.3, 25)
+    W1, b1, W2 = theta[:12].reshape(2, 6), theta[12:18], theta[18:24]
+    perm, sign = np.array([3, 0, 5, 1, 4, 2]), np.array([1, -1, -1, 1, 1, -1])
+    other = np.concatenate([(W1[:, perm] * sign).ravel(), b1[perm] * sign, W2[perm] * sign, theta[-1:]])
+    np.testing.assert_allclose(surfaces.net_predict(other, X), surfaces.net_predict(theta, X), atol=1e-12)
+    assert np.abs(other - theta).max() > 0.1
+    np.testing.assert_allclose(surfaces.match_units(theta, other, 2), theta, atol=1e-15)
+    matched = surfaces.match_units(theta, surfaces.net_init(2, 6, seed=9), 2)  # another network: same function
+    np.testing.assert_allclose(surfaces.net_predict(matched, X),
+                               surfaces.net_predict(surfaces.net_init(2, 6, seed=9), X), atol=1e-12)
+
+
+def test_network_helpers_reject_bad_input():
+    X, y = _moons()
+    theta = surfaces.net_init(2, 4, seed=0)
+    with pytest.raises(ValueError, match=r"theta must hold \(d \+ 2\) \* hidden \+ 1 numbers for d = 2"):
+        surfaces.net_loss(theta[:-1], X, y)
+    with pytest.raises(ValueError, match=r"y must have shape \(60\)"):
+        surfaces.net_loss(theta, X, y[:-1])
+    with pytest.raises(ValueError, match=r"penalty must be >= 0"):
+        surfaces.net_loss(theta, X, y, penalty=-1.0)
+    with pytest.raises(ValueError, match=r"X must have 2 dimension"):
+        surfaces.net_predict(theta, X[:, 0])
+    with pytest.raises(ValueError, match=r"hidden must be >= 1"):
+        surfaces.net_init(2, 0, seed=0)
+    with pytest.raises(ValueError, match=r"other must have shape \(17\)"):
+        surfaces.match_units(theta, theta[:-1], 2)
+    with pytest.raises(ValueError, match=r"max_steps must be >= 1"):
+        surfaces.minimize_net(theta, X, y, max_steps=0)
+    with pytest.raises(ValueError, match=r"gtol must be > 0"):
+        surfaces.minimize_net(theta, X, y, gtol=0.0)
