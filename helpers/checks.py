@@ -11,7 +11,7 @@ import numpy as np
 
 from .validation import as_float_array, check_callable, check_real
 
-__all__ = ["compare", "max_abs_diff", "numerical_gradient", "check_exercise"]
+__all__ = ["compare", "claim", "max_abs_diff", "numerical_gradient", "check_exercise"]
 
 
 def _to_numpy(x, name):
@@ -58,6 +58,45 @@ def compare(name: str, ours, reference, tol: float = 1e-6, *, raise_error: bool 
     print(f"{'OK  ' if ok else 'FAIL'} {name:<24} max |diff| = {diff:.1e} {'<=' if ok else '>'} tol {tol:.0e}")
     if raise_error and not ok:
         raise AssertionError(f"{name}: max |diff| = {diff:.3e} exceeds tol {tol:.1e}")
+
+
+def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g") -> None:
+    """Check one claim about a measured number and print it in one line: ``OK   name: 0.34 <= 0.6``.
+
+    The line shows the measured value beside its bound, so that a claim is checked once and reads once (no
+    ``assert`` followed by a ``print(..., True)``). The value usually comes from training and differs a
+    little between CPUs, so cells that call ``claim`` are not compared as text by nbval; a claim that fails
+    raises ``AssertionError``, which fails the notebook wherever it runs.
+
+    Args:
+        name: the claim, in words (for example "dropout leaves at most 60 % of the gap, worst seed").
+        value: the measured number (a Python or NumPy real number).
+        low: the smallest value the claim allows (inclusive), or ``None``.
+        high: the largest value the claim allows (inclusive), or ``None``.
+        fmt: the format of the printed numbers.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty string, got {name!r}")
+    if low is None and high is None:
+        raise ValueError("claim needs a bound: give low, high or both")
+    value = check_real(value, "value")
+    low = None if low is None else check_real(low, "low")
+    high = None if high is None else check_real(high, "high")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"low must not exceed high, got low={low} and high={high}")
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format string such as '.3g', got {fmt!r}")
+    ok = (low is None or value >= low) and (high is None or value <= high)
+    shown = f"{value:{fmt}}"
+    if low is not None and high is not None:
+        bound = f"{low:{fmt}} <= {shown} <= {high:{fmt}}"
+    elif low is not None:
+        bound = f"{shown} >= {low:{fmt}}"
+    else:
+        bound = f"{shown} <= {high:{fmt}}"
+    print(f"{'OK  ' if ok else 'FAIL'} {name}: {bound}")
+    if not ok:
+        raise AssertionError(f"{name}: measured {shown}, outside the claimed bound")
 
 
 def numerical_gradient(f, x, eps: float = 1e-6) -> np.ndarray:
