@@ -218,7 +218,7 @@ def fit_full_batch(model, x, y, x_val, y_val, *, epochs, loss="mse", learning_ra
     return {"loss": objective, "train_loss": train_loss, "val_loss": val_loss}
 
 
-def plot_thinned_network(masks, *, ax=None, title=None):
+def plot_thinned_network(masks, *, ax=None, title=None, legend=False):
     """Draw a small fully connected network with the units a dropout draw removed crossed out.
 
     Args:
@@ -226,6 +226,7 @@ def plot_thinned_network(masks, *, ax=None, title=None):
             (the output) gets a mask of ones.
         ax: the axes to draw on; a new figure when ``None``.
         title: the axes title.
+        legend: add a key (kept unit, dropped unit, live and dead connections) below the drawing.
     """
     import matplotlib.pyplot as plt
 
@@ -233,6 +234,7 @@ def plot_thinned_network(masks, *, ax=None, title=None):
 
     if not isinstance(masks, (list, tuple)) or len(masks) < 2:
         raise TypeError("masks must be a list of at least two 1-D keep-masks (one per layer)")
+    check_bool(legend, "legend")
     masks = [_check_mask(m, np.shape(m)) for m in masks]
     if any(m.ndim != 1 or m.size == 0 for m in masks):
         raise ValueError(f"every mask must be 1-D and non-empty, got shapes {[m.shape for m in masks]}")
@@ -263,6 +265,16 @@ def plot_thinned_network(masks, *, ax=None, title=None):
     ax.set_ylim(-0.8, top - 0.2)
     if title:
         ax.set_title(title)
+    if legend:
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], ls="", marker="o", ms=10, mfc=COLORS[0], mec="k", label="unit kept"),
+            Line2D([], [], ls="", marker="X", ms=10, mfc=COLORS[3], mec="white", label="unit dropped"),
+            Line2D([], [], color="0.25", lw=0.9, label="connection in use"),
+            Line2D([], [], color="0.8", lw=0.9, label="connection unused (a dropped end)"),
+        ]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     return ax
 
 
@@ -321,7 +333,7 @@ def _stack_plan(models):
 
 
 def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.01, record_last=None,
-             restore_best=False, seed=0):
+             restore_best=False, patience=None, seed=0):
     """Train several models of one architecture side by side, each as :func:`fit_full_batch` would.
 
     Plumbing for notebook 07's repeats and sweeps: the models' weights are stacked into one network with a
@@ -343,12 +355,16 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
             costs an evaluation on the training and validation sets); ``None`` records every epoch.
         restore_best: end each model with its weights of the recorded epoch of lowest validation loss (what
             ``keras.callbacks.EarlyStopping(restore_best_weights=True)`` does), instead of the last ones.
+        patience: with ``restore_best`` and every epoch recorded: stop the training once every model has gone
+            ``patience`` epochs without a lower validation loss (``EarlyStopping(patience=...)``); ``None``
+            trains all ``epochs``.
         seed: the seed of the dropout masks, an integer >= 0.
 
     Returns:
         a list with one dict per model, as :func:`fit_full_batch` returns: ``loss`` for every epoch,
-        ``train_loss`` and ``val_loss`` for the recorded epochs (the last ``record_last``, or all), and with
-        ``restore_best`` the epoch (counted from 1) whose weights the model ends with, ``best_epoch``.
+        ``train_loss`` and ``val_loss`` for the recorded epochs (the last ``record_last``, or all; with
+        ``patience``, the epochs run), and with ``restore_best`` the epoch (counted from 1) whose weights the
+        model ends with, ``best_epoch``.
     """
     import keras
     import tensorflow as tf
@@ -367,6 +383,11 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
         record_last = epochs
     record_last = check_int(record_last, "record_last", minimum=1, maximum=epochs)
     check_bool(restore_best, "restore_best")
+    if patience is not None:
+        patience = check_int(patience, "patience", minimum=1)
+        if not restore_best or record_last != epochs:
+            raise ValueError("patience needs restore_best=True and every epoch recorded (record_last=None), got "
+                             f"restore_best={restore_best}, record_last={record_last} of {epochs} epochs")
     seed = check_int(seed, "seed", minimum=0)
     n_inputs = int(dense[0][0].kernel.shape[0])
     if n_inputs != x.shape[1]:
@@ -412,6 +433,7 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
         val = tf.TensorArray(tf.float32, size=record_last)
         best_val = tf.fill([n_models], np.inf)
         best_epoch = tf.zeros([n_models], tf.int32)
+        ran = tf.constant(0)
         for epoch in tf.range(epochs):
             with tf.GradientTape() as tape:
                 objective = per_model(forward(x_t, epoch), y_t)
@@ -420,6 +442,7 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
                 total = tf.reduce_sum(objective)  # the models share no weight: each gets its own gradient
             optimizer.apply(tape.gradient(total, variables), variables)
             objectives = objectives.write(epoch, objective)
+            ran = epoch + 1
             if epoch >= first_record:
                 inference = forward(both)
                 val_loss = per_model(inference[:, n_train:], y_val_t)
@@ -431,10 +454,17 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
                     best_epoch = tf.where(better, epoch + 1, best_epoch)
                     for kept, now in zip(best, variables, strict=True):
                         kept.assign(tf.where(better[:, None, None], now, kept))
-        return objectives.stack(), train.stack(), val.stack(), best_epoch
+            if patience is not None:
+                if tf.reduce_all(ran - best_epoch >= patience):  # every model waited long enough
+                    break
+        return objectives.stack(), train.stack(), val.stack(), best_epoch, ran
 
-    objective, train_loss, val_loss, best_epoch = run()
-    objective, train_loss, val_loss = (t.numpy().astype(np.float64) for t in (objective, train_loss, val_loss))
+    objective, train_loss, val_loss, best_epoch, ran = run()
+    ran = int(ran)
+    objective = objective.numpy().astype(np.float64)[:ran]
+    if patience is not None:
+        train_loss, val_loss = train_loss[:ran], val_loss[:ran]
+    train_loss, val_loss = (t.numpy().astype(np.float64) for t in (train_loss, val_loss))
     final = best if restore_best else variables
     for k, model_dense in enumerate(dense):
         for i, layer in enumerate(model_dense):

@@ -328,6 +328,16 @@ def test_fit_many_restore_best_keeps_the_weights_of_the_lowest_validation_loss()
     fit_many([rerun], x, y, x_val, np.sin(x_val), epochs=hists[1]["best_epoch"])
     for a, b in zip(models[1].get_weights(), rerun.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+    # with patience, the training stops once every model has waited that long without a better epoch
+    patient = [_mlp(seed=7, hidden=(64, 64)), _mlp(seed=8, hidden=(64, 64))]
+    stopped = fit_many(patient, x, y, x_val, np.sin(x_val), epochs=120, restore_best=True, patience=10)
+    ran = len(stopped[0]["val_loss"])
+    assert ran < 120 and all(len(h["loss"]) == len(h["train_loss"]) == ran for h in stopped)
+    waits = [ran - h["best_epoch"] for h in stopped]
+    assert min(waits) == 10, waits  # every model waited 10 epochs or more, the last one exactly 10
+    for h, full in zip(stopped, hists, strict=True):
+        np.testing.assert_allclose(h["val_loss"], full["val_loss"][:ran], rtol=1e-6)  # the same run, cut short
+        assert h["best_epoch"] == int(np.argmin(h["val_loss"])) + 1
 
 
 def test_fit_many_rejects_models_it_cannot_stack():
@@ -358,6 +368,10 @@ def test_fit_many_rejects_models_it_cannot_stack():
         fit_many([_mlp()], x, y, x, y, epochs=3, restore_best=1)
     with pytest.raises(ValueError, match="seed must be >= 0"):
         fit_many([_mlp()], x, y, x, y, epochs=3, seed=-1)
+    with pytest.raises(ValueError, match="patience needs restore_best=True"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, patience=2)
+    with pytest.raises(ValueError, match="patience needs restore_best=True and every epoch recorded"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, patience=2, restore_best=True, record_last=2)
 
 
 def test_plot_thinned_network_draws():
@@ -367,7 +381,9 @@ def test_plot_thinned_network_draws():
     import matplotlib.pyplot as plt
 
     ax = plot_thinned_network([np.ones(2), np.array([1, 0, 1]), np.ones(1)], title="t")
-    assert ax.get_title() == "t"
+    assert ax.get_title() == "t" and ax.get_legend() is None
+    ax = plot_thinned_network([np.ones(2), np.array([1, 0, 1]), np.ones(1)], legend=True)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["unit kept", "unit dropped"]
     plt.close("all")
 
 
@@ -440,3 +456,5 @@ def test_bad_mask_values_and_other_arguments_are_rejected():
                        epochs=0)
     with pytest.raises(TypeError, match="masks must be a list"):
         plot_thinned_network(np.ones(3))
+    with pytest.raises(TypeError, match="legend must be True or False"):
+        plot_thinned_network([np.ones(2), np.ones(1)], legend="yes")
