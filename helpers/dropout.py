@@ -426,6 +426,15 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
     def per_model(prediction, target):  # the mean loss of each model, shape (models,)
         return tf.reduce_mean(loss_fn(target, prediction), axis=-1)
 
+    def step(epoch):  # one full-batch Adam step of every model; returns each model's objective
+        with tf.GradientTape() as tape:
+            objective = per_model(forward(x_t, epoch), y_t)
+            objective += tf.add_n([l2_t[:, i] * tf.reduce_sum(tf.square(kernels[i]), axis=(1, 2))
+                                   for i in range(n_layers)])
+            total = tf.reduce_sum(objective)  # the models share no weight: each gets its own gradient
+        optimizer.apply(tape.gradient(total, variables), variables)
+        return objective
+
     @tf.function
     def run():
         objectives = tf.TensorArray(tf.float32, size=epochs)
@@ -433,27 +442,22 @@ def fit_many(models, x, y, x_val, y_val, *, epochs, loss="mse", learning_rate=0.
         val = tf.TensorArray(tf.float32, size=record_last)
         best_val = tf.fill([n_models], np.inf)
         best_epoch = tf.zeros([n_models], tf.int32)
-        ran = tf.constant(0)
-        for epoch in tf.range(epochs):
-            with tf.GradientTape() as tape:
-                objective = per_model(forward(x_t, epoch), y_t)
-                objective += tf.add_n([l2_t[:, i] * tf.reduce_sum(tf.square(kernels[i]), axis=(1, 2))
-                                       for i in range(n_layers)])
-                total = tf.reduce_sum(objective)  # the models share no weight: each gets its own gradient
-            optimizer.apply(tape.gradient(total, variables), variables)
-            objectives = objectives.write(epoch, objective)
+        ran = tf.constant(first_record)
+        for epoch in tf.range(first_record):  # the epochs before the recorded ones
+            objectives = objectives.write(epoch, step(epoch))
+        for epoch in tf.range(first_record, epochs):  # the recorded epochs
+            objectives = objectives.write(epoch, step(epoch))
             ran = epoch + 1
-            if epoch >= first_record:
-                inference = forward(both)
-                val_loss = per_model(inference[:, n_train:], y_val_t)
-                train = train.write(epoch - first_record, per_model(inference[:, :n_train], y_t))
-                val = val.write(epoch - first_record, val_loss)
-                if restore_best:
-                    better = val_loss < best_val
-                    best_val = tf.where(better, val_loss, best_val)
-                    best_epoch = tf.where(better, epoch + 1, best_epoch)
-                    for kept, now in zip(best, variables, strict=True):
-                        kept.assign(tf.where(better[:, None, None], now, kept))
+            inference = forward(both)
+            val_loss = per_model(inference[:, n_train:], y_val_t)
+            train = train.write(epoch - first_record, per_model(inference[:, :n_train], y_t))
+            val = val.write(epoch - first_record, val_loss)
+            if restore_best:
+                better = val_loss < best_val
+                best_val = tf.where(better, val_loss, best_val)
+                best_epoch = tf.where(better, epoch + 1, best_epoch)
+                for kept, now in zip(best, variables, strict=True):
+                    kept.assign(tf.where(better[:, None, None], now, kept))
             if patience is not None:
                 if tf.reduce_all(ran - best_epoch >= patience):  # every model waited long enough
                     break
