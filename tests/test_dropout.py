@@ -314,30 +314,25 @@ def test_fit_many_records_the_last_epochs_and_writes_the_weights_back():
     np.testing.assert_allclose(hists[1]["loss"][-1], hists[1]["train_loss"][-2], rtol=1e-5)  # no dropout: equal
 
 
-def test_fit_many_restore_best_keeps_the_weights_of_the_lowest_validation_loss():
+def test_fit_many_restore_best_keeps_the_weights_of_the_lowest_validation_loss_and_patience_stops():
     x = np.linspace(-3, 3, 15).reshape(-1, 1)
     y = np.sin(x) + 0.5 * rng(23).normal(size=x.shape)
     x_val = np.linspace(-3, 3, 50).reshape(-1, 1)
     models = [_mlp(seed=7, hidden=(64, 64)), _mlp(seed=8, hidden=(64, 64))]
-    hists = fit_many(models, x, y, x_val, np.sin(x_val), epochs=120, restore_best=True)
+    hists = fit_many(models, x, y, x_val, np.sin(x_val), epochs=200, restore_best=True, patience=10)
+    ran = len(hists[0]["val_loss"])
+    assert ran < 200 and all(len(h["loss"]) == len(h["train_loss"]) == ran for h in hists)
     for hist in hists:
-        best = int(np.argmin(hist["val_loss"])) + 1
-        assert hist["best_epoch"] == best
-        assert 1 < best < 120, best  # a real early stop, so the test has teeth
+        assert hist["best_epoch"] == int(np.argmin(hist["val_loss"])) + 1
+        assert 1 < hist["best_epoch"], hist["best_epoch"]  # a real early stop, so the test has teeth
+    waits = [ran - h["best_epoch"] for h in hists]
+    assert min(waits) == 10, waits  # every model waited 10 epochs or more, the last one exactly 10
+    # the weights kept are those of the best epoch: the same as a run of exactly that many epochs
     rerun = _mlp(seed=8, hidden=(64, 64))
-    fit_many([rerun], x, y, x_val, np.sin(x_val), epochs=hists[1]["best_epoch"])
+    (again,) = fit_many([rerun], x, y, x_val, np.sin(x_val), epochs=hists[1]["best_epoch"])
+    np.testing.assert_allclose(again["val_loss"], hists[1]["val_loss"][:hists[1]["best_epoch"]], rtol=1e-6)
     for a, b in zip(models[1].get_weights(), rerun.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
-    # with patience, the training stops once every model has waited that long without a better epoch
-    patient = [_mlp(seed=7, hidden=(64, 64)), _mlp(seed=8, hidden=(64, 64))]
-    stopped = fit_many(patient, x, y, x_val, np.sin(x_val), epochs=120, restore_best=True, patience=10)
-    ran = len(stopped[0]["val_loss"])
-    assert ran < 120 and all(len(h["loss"]) == len(h["train_loss"]) == ran for h in stopped)
-    waits = [ran - h["best_epoch"] for h in stopped]
-    assert min(waits) == 10, waits  # every model waited 10 epochs or more, the last one exactly 10
-    for h, full in zip(stopped, hists, strict=True):
-        np.testing.assert_allclose(h["val_loss"], full["val_loss"][:ran], rtol=1e-6)  # the same run, cut short
-        assert h["best_epoch"] == int(np.argmin(h["val_loss"])) + 1
 
 
 def test_fit_many_rejects_models_it_cannot_stack():
