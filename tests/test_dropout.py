@@ -13,6 +13,7 @@ from helpers.dropout import (
     dropout_forward,
     dropout_mask,
     fit_full_batch,
+    fit_many,
     mc_dropout_predict,
     plot_thinned_network,
 )
@@ -196,12 +197,21 @@ def test_fit_full_batch_matches_keras_fit():
 
 
 def _fit_both(build, x, y, *, epochs, loss, learning_rate=0.01):
-    """Train two copies of the same model, one with fit_full_batch and one with model.fit."""
+    """Train two copies of the same model, one with fit_full_batch and one with model.fit; a third copy, with
+    another initialisation seed, next to a fourth copy of the first in one fit_many: that copy must take
+    fit_full_batch's steps (one Adam on the stack is one Adam per model)."""
     ours = build()
     hist = fit_full_batch(ours, x, y, x, y, epochs=epochs, loss=loss, learning_rate=learning_rate)
     theirs = build()
     theirs.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
     fit = theirs.fit(x, y, batch_size=len(x), epochs=epochs, verbose=0, shuffle=False)
+    other_seed, stacked = build(seed=9), build()
+    hists = fit_many([other_seed, stacked], x, y, x, y, epochs=epochs, loss=loss, learning_rate=learning_rate)
+    for a, b in zip(stacked.get_weights(), ours.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    for key in ("loss", "train_loss", "val_loss"):
+        np.testing.assert_allclose(hists[1][key], hist[key], rtol=1e-4)
+    assert not np.allclose(hists[0]["loss"], hist["loss"])  # the other model really is another one
     return ours, hist, theirs, fit.history
 
 
@@ -210,8 +220,8 @@ def test_fit_full_batch_with_l2_penalty_matches_keras_fit():
     exactly as it does in model.fit."""
     lam = 0.05
 
-    def build():
-        keras.utils.set_random_seed(2)
+    def build(seed=2):
+        keras.utils.set_random_seed(seed)
         return keras.Sequential([
             keras.Input(shape=(1,)),
             keras.layers.Dense(16, activation="relu", kernel_regularizer=keras.regularizers.L2(lam)),
@@ -236,8 +246,8 @@ def test_fit_full_batch_with_l2_penalty_matches_keras_fit():
 
 
 def test_fit_full_batch_with_binary_crossentropy_matches_keras_fit_and_hand_computation():
-    def build():
-        keras.utils.set_random_seed(3)
+    def build(seed=3):
+        keras.utils.set_random_seed(seed)
         return keras.Sequential([
             keras.Input(shape=(2,)),
             keras.layers.Dense(8, activation="tanh"),
@@ -263,6 +273,102 @@ def test_fit_full_batch_with_dropout_objective_is_above_clean_training_loss():
     assert hist["loss"][-50:].mean() > hist["train_loss"][-50:].mean()
 
 
+def _mlp(rate=0.0, l2=0.0, seed=0, hidden=(16, 16), activation="relu", n_inputs=1, output="linear"):
+    """A small notebook-07-style MLP (Dense layers, a Dropout after each hidden one when rate > 0)."""
+    keras.utils.set_random_seed(seed)
+    reg = keras.regularizers.L2(l2) if l2 else None
+    layers = [keras.Input(shape=(n_inputs,))]
+    for i, units in enumerate(hidden):
+        layers.append(keras.layers.Dense(units, activation=activation, kernel_regularizer=reg))
+        if rate:
+            layers.append(keras.layers.Dropout(rate, seed=seed + i + 1))
+    layers.append(keras.layers.Dense(1, activation=output))
+    return keras.Sequential(layers)
+
+
+def test_fit_many_dropout_objective_has_the_expected_value_of_inverted_dropout():
+    """A linear model with Dropout(p) on its inputs: averaged over masks, the first objective is
+    mean((x w + b - y)^2) + p / (1 - p) * mean(sum_d x_d^2 w_d^2). Many examples average the masks out; a wrong
+    rate, a missing 1 / (1 - p) or masks shared across examples would all miss it by far."""
+    p, n, d = 0.3, 20_000, 5
+    x = rng(21).normal(size=(n, d))
+    y = rng(22).normal(size=(n, 1))
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([keras.Input(shape=(d,)), keras.layers.Dropout(p), keras.layers.Dense(1)])
+    w, b = (v.copy() for v in model.get_weights())
+    (hist,) = fit_many([model], x, y, x[:10], y[:10], epochs=1, seed=5)
+    expected = np.mean((x @ w + b - y) ** 2) + p / (1 - p) * np.mean((x**2) @ (w**2))
+    assert hist["loss"][0] == pytest.approx(expected, rel=0.02)
+    assert abs(hist["loss"][0] - np.mean((x @ w + b - y) ** 2)) > 0.1 * expected  # dropout's share is visible
+
+
+def test_fit_many_records_the_last_epochs_and_writes_the_weights_back():
+    x = np.linspace(-2, 2, 20).reshape(-1, 1)
+    models = [_mlp(rate=0.5, seed=5), _mlp(seed=6)]
+    hists = fit_many(models, x, np.sin(x), x, np.sin(x), epochs=30, record_last=5, seed=1)
+    for hist, model in zip(hists, models, strict=True):
+        assert hist["loss"].shape == (30,) and hist["train_loss"].shape == hist["val_loss"].shape == (5,)
+        prediction = model(x.astype(np.float32), training=False).numpy()
+        np.testing.assert_allclose(hist["train_loss"][-1], np.mean((prediction - np.sin(x)) ** 2), rtol=1e-5)
+    assert hists[0]["loss"][-5:].mean() > hists[0]["train_loss"].mean()  # dropout inflates the objective
+    np.testing.assert_allclose(hists[1]["loss"][-1], hists[1]["train_loss"][-2], rtol=1e-5)  # no dropout: equal
+
+
+def test_fit_many_restore_best_keeps_the_weights_of_the_lowest_validation_loss_and_patience_stops():
+    x = np.linspace(-3, 3, 15).reshape(-1, 1)
+    y = np.sin(x) + 0.5 * rng(23).normal(size=x.shape)
+    x_val = np.linspace(-3, 3, 50).reshape(-1, 1)
+    models = [_mlp(seed=7, hidden=(64, 64)), _mlp(seed=8, hidden=(64, 64))]
+    hists = fit_many(models, x, y, x_val, np.sin(x_val), epochs=200, restore_best=True, patience=10)
+    ran = len(hists[0]["val_loss"])
+    assert ran < 200 and all(len(h["loss"]) == len(h["train_loss"]) == ran for h in hists)
+    for hist in hists:
+        assert hist["best_epoch"] == int(np.argmin(hist["val_loss"])) + 1
+        assert 1 < hist["best_epoch"], hist["best_epoch"]  # a real early stop, so the test has teeth
+    waits = [ran - h["best_epoch"] for h in hists]
+    assert min(waits) == 10, waits  # every model waited 10 epochs or more, the last one exactly 10
+    # the weights kept are those of the best epoch: the same as a run of exactly that many epochs
+    rerun = _mlp(seed=8, hidden=(64, 64))
+    (again,) = fit_many([rerun], x, y, x_val, np.sin(x_val), epochs=hists[1]["best_epoch"])
+    np.testing.assert_allclose(again["val_loss"], hists[1]["val_loss"][:hists[1]["best_epoch"]], rtol=1e-6)
+    for a, b in zip(models[1].get_weights(), rerun.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_fit_many_rejects_models_it_cannot_stack():
+    x, y = np.ones((4, 1)), np.ones((4, 1))
+    with pytest.raises(TypeError, match="models must be a non-empty list"):
+        fit_many([], x, y, x, y, epochs=1)
+    with pytest.raises(TypeError, match="models must be a non-empty list"):
+        fit_many(_mlp(), x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match=r"models\[1\] has Dense layers"):
+        fit_many([_mlp(), _mlp(hidden=(8, 16))], x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match=r"other activations"):
+        fit_many([_mlp(), _mlp(activation="tanh")], x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match="only Dense and Dropout layers"):
+        fit_many([keras.Sequential([keras.Input(shape=(1,)), keras.layers.BatchNormalization(),
+                                    keras.layers.Dense(1)])], x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match="ends in a Dropout layer"):
+        fit_many([keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1), keras.layers.Dropout(0.5)])],
+                 x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match="only an L2 kernel regularizer"):
+        fit_many([keras.Sequential([keras.Input(shape=(1,)),
+                                    keras.layers.Dense(1, kernel_regularizer=keras.regularizers.L1(0.1))])],
+                 x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match=r"x must have 2 column\(s\)"):
+        fit_many([_mlp(n_inputs=2)], x, y, x, y, epochs=1)
+    with pytest.raises(ValueError, match="record_last must be <= 3"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, record_last=4)
+    with pytest.raises(TypeError, match="restore_best must be True or False"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, restore_best=1)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, seed=-1)
+    with pytest.raises(ValueError, match="patience needs restore_best=True"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, patience=2)
+    with pytest.raises(ValueError, match="patience needs restore_best=True and every epoch recorded"):
+        fit_many([_mlp()], x, y, x, y, epochs=3, patience=2, restore_best=True, record_last=2)
+
+
 def test_plot_thinned_network_draws():
     import matplotlib
 
@@ -270,7 +376,9 @@ def test_plot_thinned_network_draws():
     import matplotlib.pyplot as plt
 
     ax = plot_thinned_network([np.ones(2), np.array([1, 0, 1]), np.ones(1)], title="t")
-    assert ax.get_title() == "t"
+    assert ax.get_title() == "t" and ax.get_legend() is None
+    ax = plot_thinned_network([np.ones(2), np.array([1, 0, 1]), np.ones(1)], legend=True)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["unit kept", "unit dropped"]
     plt.close("all")
 
 
@@ -343,3 +451,5 @@ def test_bad_mask_values_and_other_arguments_are_rejected():
                        epochs=0)
     with pytest.raises(TypeError, match="masks must be a list"):
         plot_thinned_network(np.ones(3))
+    with pytest.raises(TypeError, match="legend must be True or False"):
+        plot_thinned_network([np.ones(2), np.ones(1)], legend="yes")
