@@ -66,7 +66,8 @@ def _architecture(build):
             name = keras.activations.serialize(layer.activation)
             name = name if isinstance(name, str) else name.get("config", {}).get("name", str(name))
             if name not in _ACTIVATIONS:
-                raise ValueError(f"build: Dense activation {name!r} is not supported; use one of {sorted(_ACTIVATIONS)}")
+                raise ValueError(f"build: Dense activation {name!r} is not supported; "
+                                 f"use one of {sorted(_ACTIVATIONS)}")
             layers.append(("dense", int(layer.units), name, bool(layer.use_bias)))
         elif isinstance(layer, keras.layers.Dropout):
             layers.append(("dropout", float(layer.rate)))
@@ -155,7 +156,7 @@ def _trainer(layers, optimizer_config, shapes, jit):
 
     @tf.function(input_signature=spec, jit_compile=jit, reduce_retracing=True)
     def epoch(x, y, index, weight, n_steps, seed):
-        total = tf.zeros((copies,))
+        total, rows = tf.zeros((copies,)), tf.zeros((copies,))
         for s in tf.range(steps):  # a fixed trip count (XLA compiles once); the padding steps do nothing
             if s < n_steps:
                 xb = tf.gather(x, index[s], batch_dims=1)  # (copies, batch, features): each copy its own rows
@@ -168,8 +169,9 @@ def _trainer(layers, optimizer_config, shapes, jit):
                     loss = tf.reduce_sum(losses)  # copies share no weight: each gets its own gradient
                 grads = tape.gradient(loss, [v.value for v in variables])
                 optimizer.apply_gradients(zip(grads, variables))
-                total += losses
-        return total / tf.cast(n_steps, tf.float32)
+                total += losses * tf.reduce_sum(wb, axis=1)
+                rows += tf.reduce_sum(wb, axis=1)
+        return total / rows  # the mean over the epoch's rows, as Keras reports a training loss
 
     @tf.function(input_signature=spec[:1], jit_compile=jit, reduce_retracing=True)
     def predict(x):
@@ -261,7 +263,8 @@ def fit_copies(build, optimizer, x, y, train_rows, *, batch_size: int, epochs: i
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must hold 0/1 labels")
     if not isinstance(train_rows, (list, tuple)) or not train_rows:
-        raise TypeError(f"train_rows must be a non-empty list of index arrays (one per copy), got {type(train_rows).__name__}")
+        raise TypeError("train_rows must be a non-empty list of index arrays (one per copy), "
+                        f"got {type(train_rows).__name__}")
     copies = len(train_rows)
     train_rows = [_rows(r, len(y), f"train_rows[{j}]") for j, r in enumerate(train_rows)]
     if val_rows is not None:
@@ -275,13 +278,14 @@ def fit_copies(build, optimizer, x, y, train_rows, *, batch_size: int, epochs: i
     steps = {-(-len(r) // batch_size) for r in train_rows}
     if len(steps) != 1:
         raise ValueError(f"every copy must have the same number of batches per epoch; the training sets hold "
-                         f"{sorted({len(r) for r in train_rows})} rows, which give {sorted(steps)} batches of {batch_size}")
+                         f"{sorted({len(r) for r in train_rows})} rows, which give {sorted(steps)} batches "
+                         f"of {batch_size}")
     n_steps = steps.pop()
     max_steps = -(-len(y) // batch_size)  # padding to the most batches any subset could need: one compilation
     opt = optimizer()
     config = {"class": type(opt), "config": opt.get_config()}
-    variables, keras_optimizer, fresh_state, epoch, predict = _trainer(layers, config, (copies, len(y), n_features, max_steps,
-                                                                                batch_size), bool(jit))
+    shapes = (copies, len(y), n_features, max_steps, batch_size)
+    variables, keras_optimizer, fresh_state, epoch, predict = _trainer(layers, config, shapes, jit)
     for v, w in zip(variables, _initial_weights(build, copies, seed), strict=True):
         v.assign(w)
     for v, w in zip(keras_optimizer.variables, fresh_state, strict=True):

@@ -87,7 +87,7 @@ def _bootstrap_data(seed: int = 80):
     y = (rng.random(n) < 0.3).astype(np.int64)
     shared = rng.normal(1.2 * y, 1.0)
     p_a = 1 / (1 + np.exp(-(shared + 0.25 * rng.normal(size=n))))
-    p_b = 1 / (1 + np.exp(-(shared + 0.25 * rng.normal(size=n) + 0.35 * rng.normal(size=n) * (y == 1))))
+    p_b = 1 / (1 + np.exp(-(shared + 0.8 * rng.normal(size=n))))  # b: noisier, so a is better by a clear margin
     return y, p_a, p_b
 
 
