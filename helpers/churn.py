@@ -9,7 +9,9 @@ The data itself (the replica, the loader) lives in :mod:`helpers.churn_data`. He
   same transformation written in NumPy, so a saved model needs no pickled Python object;
 - :func:`save_churn_model` / :func:`load_churn_model` / :func:`predict_churn`: a ``.keras`` file (loaded
   with ``safe_mode=True``) plus a JSON file; neither can execute code when it is loaded, unlike a pickle.
-- :func:`customer_frame`: one customer, given as a plain record, as a one-row table.
+- :func:`customer_frame`: one customer, given as a plain record, as a one-row table;
+- :func:`generator_probability`: the replica's own churn probability of each customer, the best any model can
+  reach on the replica (its ceiling).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "save_churn_model",
     "load_churn_model",
     "predict_churn",
+    "generator_probability",
 ]
 
 NUMERIC = [
@@ -253,3 +256,30 @@ def predict_churn(model, params: dict, frame) -> np.ndarray:
         raise TypeError(f"model must be a trained keras.Model (with .predict), got {type(model).__name__}")
     x = transform(params, frame).astype(np.float32)
     return np.asarray(model.predict(x, verbose=0)).reshape(-1)
+
+
+def generator_probability(frame) -> np.ndarray:
+    """The replica's own churn probability for each row of ``frame``, given its columns: the ceiling of notebook 08.
+
+    The replica's generator (:mod:`helpers.churn_data`, step 6 of its docstring) draws ``Exited`` from
+    ``churn_probability(columns, trait)``, where the trait is an unobserved standard normal number per customer;
+    4 products or a CreditScore of 400 or less always mean exit. No model sees the trait, so the best any model
+    can do is this probability averaged over it (computed with 40-point Gauss-Hermite quadrature). Meaningful for
+    the replica only: for a real file it is only what the replica's formula would say.
+    """
+    import pandas as pd
+
+    from .churn_data import churn_probability
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    needed = ["Age", "IsActiveMember", "Geography", "Gender", "NumOfProducts", "Balance", "CreditScore"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(f"frame is missing the column(s) {missing}")
+    columns = {c: frame[c].to_numpy() for c in needed}
+    nodes, weights = np.polynomial.hermite_e.hermegauss(40)  # for the weight exp(-t**2 / 2)
+    weights = weights / weights.sum()
+    p = sum(w * churn_probability(columns, np.full(len(frame), t)) for t, w in zip(nodes, weights, strict=True))
+    always = (columns["NumOfProducts"] == 4) | (columns["CreditScore"] <= 400)
+    return np.where(always, 1.0, p)

@@ -507,3 +507,42 @@ def test_load_refuses_a_model_that_would_run_code(df, tmp_path):
     churn.save_churn_model(tmp_path, model, pre)  # saving is allowed; loading with safe_mode is not
     with pytest.raises(ValueError, match="(?i)lambda|safe_mode|unsafe"):
         churn.load_churn_model(tmp_path)
+
+
+# ---------------------------------------------------------------- the generator's own probability (the ceiling)
+def test_generator_probability_is_the_trait_averaged_churn_probability(df):
+    p = churn.generator_probability(df)
+    assert p.shape == (len(df),) and np.all((p >= 0) & (p <= 1))
+    assert abs(p.mean() - df["Exited"].mean()) < 0.02  # the replica's labels are drawn from it
+    always = (df["NumOfProducts"] == 4) | (df["CreditScore"] <= 400)
+    assert np.all(p[always] == 1) and df.loc[always, "Exited"].eq(1).all()
+    # the quadrature equals a Monte Carlo average over the unobserved trait
+    rows = df.iloc[:5]
+    columns = {c: rows[c].to_numpy() for c in rows.columns}
+    traits = np.random.default_rng(0).standard_normal(200_000)
+    mc = [churn_data.churn_probability({c: np.repeat(v[i:i + 1], len(traits)) for c, v in columns.items()},
+                                       traits).mean() for i in range(5)]
+    np.testing.assert_allclose(np.where(always[:5], 1.0, mc), p[:5], atol=2e-3)
+    from sklearn.metrics import roc_auc_score
+
+    assert 0.85 < roc_auc_score(df["Exited"], p) < 0.92  # the ceiling that notebook 08 prints
+
+
+def test_generator_probability_bad_input(df):
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
+        churn.generator_probability(df.to_numpy())
+    with pytest.raises(ValueError, match="missing the column"):
+        churn.generator_probability(df.drop(columns=["Age"]))
+
+
+def test_data_readme_quotes_the_figures_notebook_08_printed():
+    """data/README.md's model figures are those of the committed notebook 08 (tools/churn_figures.py)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("churn_figures", ROOT / "tools" / "churn_figures.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    notebook = json.loads(tool.NOTEBOOK.read_text(encoding="utf-8"))
+    assert tool.readme_section() == tool.figures(notebook), (
+        "data/README.md differs from notebook 08's printed figures: run `python tools/churn_figures.py --readme`")
