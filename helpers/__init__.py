@@ -3,13 +3,14 @@
 Each module owns one topic and names the notebook that teaches it:
 
 - ``validation``             argument checks shared by every module (plumbing)
-- ``checks``                 ``compare``, ``numerical_gradient``, ``check_exercise``: code held against a reference
+- ``checks``                 ``compare``, ``numerical_gradient``, ``claim``: code and claims held against a reference
 - ``plots``                  the plot style and the plotting helpers every notebook shares
 - ``neuron``                 notebook 01: a neuron, a dense layer, the perceptron rule
 - ``activations``            notebook 02: activation functions and their derivatives
 - ``activation_experiments`` notebook 02: gradient norms per layer, dead units, function-and-gradient plots
 - ``losses``                 notebook 03: SSE/MSE/MAE, binary and categorical cross-entropy, gradients, weights
 - ``mlp``                    notebook 04: a multilayer network from scratch (forward, backward, SGD)
+- ``autodiff``               notebook 04: a gradient tape (record, walk back) and the computational-graph drawing
 - ``gradcheck``              notebook 04: gradient checking against finite differences and TensorFlow
 - ``gradient_descent``       notebook 05: the update rule; batch, stochastic and mini-batch gradient descent
 - ``optimizers``             notebook 06: SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, AdamW from scratch
@@ -17,6 +18,7 @@ Each module owns one topic and names the notebook that teaches it:
 - ``dropout``                notebook 07: inverted dropout, forward and backward
 - ``churn_data``             notebook 08: the synthetic bank-churn replica and the validating loader
 - ``churn``                  notebook 08: preprocessing, and saving/loading the model without executing code
+- ``evaluation``             notebook 08: network copies trained together, bootstrap, costs, calibration, model card
 - ``exercises``              every notebook's exercise checks; the expected answers live here, never in a notebook
 
 Only :func:`setup` and :func:`show_source` live here. Modules are imported by name

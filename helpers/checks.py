@@ -11,7 +11,7 @@ import numpy as np
 
 from .validation import as_float_array, check_callable, check_real
 
-__all__ = ["compare", "max_abs_diff", "numerical_gradient", "check_exercise", "claim"]
+__all__ = ["compare", "max_abs_diff", "numerical_gradient", "claim"]
 
 
 def _to_numpy(x, name):
@@ -80,33 +80,6 @@ def numerical_gradient(f, x, eps: float = 1e-6) -> np.ndarray:
         flat_x[i] = old
         flat_g[i] = (f_plus - f_minus) / (2 * eps)
     return grad
-
-
-def check_exercise(name: str, answer, expected, tol: float = 1e-6) -> bool | None:
-    """Tell a learner whether their exercise answer is right, without giving the answer away.
-
-    Leave ``answer`` as ``None`` until you have one: the cell then says so and the notebook still runs top to
-    bottom. Numbers and arrays are compared within ``tol`` (and must have the expected shape); anything else,
-    such as the letter of a multiple-choice answer, must be equal. Returns ``True``, ``False``, or ``None``
-    when not attempted.
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {type(name).__name__}")
-    tol = check_real(tol, "tol", low=0)
-    if answer is None:
-        print(f"{name}: not attempted yet (replace None with your answer and run the cell again)")
-        return None
-    try:
-        a = np.asarray(answer, dtype=float)
-        e = np.asarray(expected, dtype=float)
-        ok = a.shape == e.shape and bool(np.all(np.abs(a - e) <= tol))
-    except (TypeError, ValueError):  # not numbers: a word, a choice such as "b", a mixed tuple
-        try:
-            ok = bool(answer == expected)
-        except (TypeError, ValueError):  # an element-wise comparison of arrays
-            ok = bool(np.array_equal(np.asarray(answer, dtype=object), np.asarray(expected, dtype=object)))
-    print(f"{name}: {'correct, well done' if ok else 'not yet - look again (the solution is below, hidden)'}")
-    return ok
 
 
 def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g", raise_error: bool = True) -> None:

@@ -209,53 +209,6 @@ def test_show_source_renders_a_helper_and_rejects_other_objects():
         helpers.show_source(3)
 
 
-# --- helpers.checks.check_exercise ---------------------------------------------------------------------------
-def test_check_exercise_says_not_attempted_for_none(capsys):
-    assert checks.check_exercise("Exercise 1", None, 3.0) is None
-    assert capsys.readouterr().out == (
-        "Exercise 1: not attempted yet (replace None with your answer and run the cell again)\n"
-    )
-
-
-def test_check_exercise_accepts_a_right_answer_within_tol(capsys):
-    assert checks.check_exercise("e", 0.1 + 0.2, 0.3) is True
-    assert checks.check_exercise("e", [1.0, 2.0 + 1e-7], np.array([1, 2])) is True
-    assert checks.check_exercise("e", 1.05, 1.0, tol=0.1) is True
-    assert capsys.readouterr().out.splitlines() == ["e: correct, well done"] * 3
-
-
-def test_check_exercise_rejects_a_wrong_value_or_shape(capsys):
-    assert checks.check_exercise("e", 1.001, 1.0) is False
-    assert checks.check_exercise("e", [1.0, 2.0], [1.0, 2.0, 3.0]) is False  # wrong shape
-    assert checks.check_exercise("e", [[1.0, 2.0]], [1.0, 2.0]) is False  # (1, 2) is not (2,)
-    assert checks.check_exercise("e", float("nan"), 1.0) is False
-    lines = capsys.readouterr().out.splitlines()
-    assert lines == ["e: not yet - look again (the solution is below, hidden)"] * 4
-
-
-def test_check_exercise_compares_non_numbers_for_equality(capsys):
-    assert checks.check_exercise("choice", "b", "b") is True
-    assert checks.check_exercise("choice", "a", "b") is False
-    assert checks.check_exercise("pair", ("x", 1), ("x", 1)) is True
-    assert checks.check_exercise("words", np.array(["a", "b"]), np.array(["a", "b"])) is True
-    assert checks.check_exercise("words", np.array(["a", "b"]), np.array(["a", "c"])) is False
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "choice: correct, well done" and out[1].startswith("choice: not yet")
-
-
-@pytest.mark.parametrize(
-    "kwargs, error, pattern",
-    [({"name": 1}, TypeError, "name must be a string"),
-     ({"tol": -1e-3}, ValueError, "tol must be >= 0"),
-     ({"tol": "0.1"}, TypeError, "tol must be a real number"),
-     ({"tol": float("nan")}, ValueError, "tol must be finite")],
-)
-def test_check_exercise_rejects_a_bad_name_or_tol(kwargs, error, pattern):
-    args = {"name": "e", "answer": 1.0, "expected": 1.0} | kwargs
-    with pytest.raises(error, match=pattern):
-        checks.check_exercise(**args)
-
-
 # --- helpers.plots.draw_neuron and label checks -----------------------------------------------------------
 def _texts(ax):
     return [t.get_text() for t in ax.texts]
