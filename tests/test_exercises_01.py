@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_asserts import expect_right, expect_wrong
 
 from helpers import exercises
 from helpers.activations import relu, sigmoid
@@ -16,19 +17,10 @@ SECRETS = {"01.1": ["0.574", "0.5744"], "01.2": ["109386 ", "109386\n", "109,386
 
 
 def wrong(key, answer, *phrases):
-    result = exercises.evaluate(key, answer)
-    assert result.status == "wrong", result.text()
-    text = result.text()
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in {text!r}"
-    for secret in SECRETS.get(key, []):
-        assert secret not in text, f"{key} shows its answer {secret!r}: {text!r}"
-    return text
+    return expect_wrong(SECRETS, key, answer, *phrases)
 
 
-def right(key, answer):
-    result = exercises.evaluate(key, answer)
-    assert result.status == "correct", result.text()
+right = expect_right
 
 
 def test_01_1_neuron_by_hand():

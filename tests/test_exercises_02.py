@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_asserts import expect_right, expect_wrong
 
 from helpers import activations as act
 from helpers import exercises
@@ -17,19 +18,10 @@ LAM, ALPHA = act.SELU_SCALE, act.SELU_ALPHA
 
 
 def wrong(key, answer, *phrases):
-    result = exercises.evaluate(key, answer)
-    assert result.status == "wrong", result.text()
-    text = result.text()
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in {text!r}"
-    for secret in SECRETS.get(key, []):
-        assert secret not in text, f"{key} shows its answer {secret!r}: {text!r}"
-    return text
+    return expect_wrong(SECRETS, key, answer, *phrases)
 
 
-def right(key, answer):
-    result = exercises.evaluate(key, answer)
-    assert result.status == "correct", result.text()
+right = expect_right
 
 
 def test_02_1_sigmoid_derivative_from_its_value():
