@@ -43,7 +43,6 @@ __all__ = [
     "reliability",
     "rates",
     "write_model_card",
-    "claim",
 ]
 
 _EPSILON = 1e-7  # keras.backend.epsilon(): Keras clips probabilities to [eps, 1 - eps] in binary cross-entropy
@@ -548,28 +547,3 @@ def write_model_card(directory, card: dict) -> dict:
     paths["json"].write_text(json.dumps(card, indent=1), encoding="utf-8")
     paths["markdown"].write_text("\n".join(lines), encoding="utf-8")
     return paths
-
-
-def claim(name: str, value, *, low=None, high=None, fmt: str = ".3g") -> None:
-    """Check one claim about a measured number and print it in one line, ``OK   name: 0.853 >= 0.5``.
-
-    The measured value stands beside its bound, so a claim is checked once and reads once; a claim that fails
-    raises ``AssertionError``, which stops the notebook wherever it runs (on the replica or a real file).
-    """
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty string, got {name!r}")
-    if low is None and high is None:
-        raise ValueError("claim needs a bound: give low, high or both")
-    value = check_real(value, "value")
-    low = None if low is None else check_real(low, "low")
-    high = None if high is None else check_real(high, "high")
-    ok = (low is None or value >= low) and (high is None or value <= high)
-    if low is not None and high is not None:
-        bound = f"{low:{fmt}} <= {value:{fmt}} <= {high:{fmt}}"
-    elif low is not None:
-        bound = f"{value:{fmt}} >= {low:{fmt}}"
-    else:
-        bound = f"{value:{fmt}} <= {high:{fmt}}"
-    print(f"{'OK  ' if ok else 'FAIL'} {name}: {bound}")
-    if not ok:
-        raise AssertionError(f"{name}: {bound} does not hold")

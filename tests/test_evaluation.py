@@ -185,15 +185,6 @@ def test_rates_and_reliability():
         evaluation.rates(y, flagged[:3])
 
 
-def test_claim_prints_the_value_beside_its_bound(capsys):
-    evaluation.claim("a number", 0.3, low=0.1)
-    assert capsys.readouterr().out.strip() == "OK   a number: 0.3 >= 0.1"
-    with pytest.raises(AssertionError, match="does not hold"):
-        evaluation.claim("too big", 2.0, high=1.0)
-    with pytest.raises(ValueError, match="bound"):
-        evaluation.claim("no bound", 1.0)
-
-
 # ---------------------------------------------------------------------------------------------- model card
 def test_model_card_is_written_as_json_and_markdown(tmp_path):
     card = {"title": "A card", "Intended use": "ranking", "Limits": ["one", "two"],
